@@ -1,0 +1,104 @@
+import { describe, expect, it } from "vitest";
+import { metricPublisherEnvironment, resizerEnvironment } from "./app-environments.js";
+import { EnvironmentError } from "./environment.js";
+
+const queueUrl = "https://sqs.eu-west-1.amazonaws.com/111111111111/icon-fanout-dev-size16";
+
+describe("resizerEnvironment", () => {
+  const values = {
+    queueUrl,
+    deadLetterQueueUrl: `${queueUrl}-dlq`,
+    iconSize: 16,
+    outputBucket: "icon-fanout-dev-111111111111",
+    sourceBuckets: ["icon-fanout-dev-111111111111", "icon-fanout-prod-222222222222"],
+    concurrency: 8,
+  };
+
+  it("round-trips through a container environment, with defaults for what infra leaves out", () => {
+    const container = resizerEnvironment.toContainerEnvironment(values);
+    expect(container.map((entry) => entry.name)).toEqual([
+      "CONCURRENCY",
+      "DEAD_LETTER_QUEUE_URL",
+      "ICON_SIZE",
+      "OUTPUT_BUCKET",
+      "QUEUE_URL",
+      "SOURCE_BUCKETS",
+    ]);
+    const env = Object.fromEntries(container.map(({ name, value }) => [name, value]));
+    expect(resizerEnvironment.parse(env)).toEqual({
+      ...values,
+      inputPrefix: "icons/",
+      outputPrefix: "icons-size-",
+      visibilityTimeoutSeconds: 60,
+      maxSourceBytes: 10 * 1024 * 1024,
+      drainSeconds: 90,
+      logLevel: "info",
+    });
+  });
+
+  it("names every missing and malformed variable", () => {
+    let error: unknown;
+    try {
+      resizerEnvironment.parse({
+        QUEUE_URL: "sqs://nope",
+        ICON_SIZE: "sixteen",
+        SOURCE_BUCKETS: "a-b-c,,x",
+        CONCURRENCY: "0",
+      });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(EnvironmentError);
+    expect((error as EnvironmentError).problems).toEqual([
+      'QUEUE_URL: must be an https URL (got "sqs://nope")',
+      "DEAD_LETTER_QUEUE_URL: is required",
+      'ICON_SIZE: must be an integer between 1 and 4096 (got "sixteen")',
+      "OUTPUT_BUCKET: is required",
+      'SOURCE_BUCKETS: must be a comma-separated list without empty items (got "a-b-c,,x")',
+      'CONCURRENCY: must be an integer between 1 and 64 (got "0")',
+    ]);
+  });
+
+  it("lists its variable names once, sorted", () => {
+    expect(resizerEnvironment.names).toContain("QUEUE_URL");
+    expect(new Set(resizerEnvironment.names).size).toBe(resizerEnvironment.names.length);
+  });
+});
+
+describe("metricPublisherEnvironment", () => {
+  const targets = [
+    { size: 16, queueUrl, serviceName: "icon-fanout-dev-resizer-16" },
+    { size: 32, queueUrl: queueUrl.replace("16", "32"), serviceName: "icon-fanout-dev-resizer-32" },
+  ];
+
+  it("carries every size's queue and service as one JSON variable", () => {
+    const container = metricPublisherEnvironment.toContainerEnvironment({
+      clusterName: "icon-fanout-dev",
+      scalingTargets: targets,
+    });
+    const env = Object.fromEntries(container.map(({ name, value }) => [name, value]));
+    expect(metricPublisherEnvironment.parse(env)).toEqual({
+      clusterName: "icon-fanout-dev",
+      scalingTargets: targets,
+      metricNamespace: "Service/ImageResize",
+      acceptableMessagesPerTask: 5,
+      tickSeconds: 10,
+      logLevel: "info",
+    });
+  });
+
+  it.each([
+    ["not JSON", "[{", /SCALING_TARGETS: must be JSON/],
+    ["empty", "[]", /SCALING_TARGETS: must be a list of .*expected at least 1|Too small/],
+    ["duplicate sizes", JSON.stringify([targets[0], targets[0]]), /sizes must be distinct/],
+    [
+      "a plain-http queue URL",
+      JSON.stringify([{ ...targets[0], queueUrl: "http://x" }]),
+      /SCALING_TARGETS: .*0\.queueUrl/,
+    ],
+  ])("refuses SCALING_TARGETS that is %s", (_name, raw, message) => {
+    expect(() => metricPublisherEnvironment.parse({ CLUSTER_NAME: "c", SCALING_TARGETS: raw })).toThrow(
+      message,
+    );
+  });
+});

@@ -1,0 +1,277 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { parse as parseYaml } from "yaml";
+import { parseStackConfig, StackConfigError } from "./stack-config.js";
+
+const stackFile = (stack: string) =>
+  (
+    parseYaml(
+      readFileSync(fileURLToPath(new URL(`../../../infra/Pulumi.${stack}.yaml`, import.meta.url)), "utf8"),
+    ) as {
+      config: Record<string, unknown>;
+    }
+  ).config;
+
+const minimal = {
+  "aws:region": "eu-west-1",
+  "aws:allowedAccountIds": ["111111111111"],
+  "icon-fanout:accountId": "111111111111",
+  "icon-fanout:designers": { principalArns: ["arn:aws:iam::111111111111:role/icon-designers"] },
+};
+
+function problemsOf(values: Record<string, unknown>): readonly string[] {
+  try {
+    parseStackConfig(values);
+  } catch (error) {
+    if (error instanceof StackConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe("the real stack files", () => {
+  it("prod parses, allowing dev to subscribe", () => {
+    const config = parseStackConfig(stackFile("prod"));
+    expect(config).toMatchObject({
+      accountId: "222222222222",
+      region: "eu-west-1",
+      iconSizes: [16, 32, 64],
+      crossAccount: { allowSubscribers: ["111111111111"] },
+    });
+    expect(config.crossAccount.shadowFrom).toBeUndefined();
+  });
+
+  it("dev parses, shadowing prod's topic and bucket", () => {
+    const config = parseStackConfig(stackFile("dev"));
+    expect(config).toMatchObject({
+      accountId: "111111111111",
+      scaling: { minTasks: 0 },
+      crossAccount: {
+        allowSubscribers: [],
+        shadowFrom: {
+          topicArn: "arn:aws:sns:eu-west-1:222222222222:icon-fanout-prod-uploads",
+          bucketName: "icon-fanout-prod-222222222222",
+        },
+      },
+    });
+  });
+});
+
+describe("defaults", () => {
+  it("fill everything but the account, region and designers", () => {
+    const config = parseStackConfig(minimal);
+    expect(config).toEqual({
+      accountId: "111111111111",
+      region: "eu-west-1",
+      iconSizes: [16, 32, 64],
+      keys: { inputPrefix: "icons/", outputPrefix: "icons-size-" },
+      bucket: { noncurrentVersionRetentionDays: 30 },
+      designers: { principalArns: ["arn:aws:iam::111111111111:role/icon-designers"] },
+      resizer: {
+        cpu: 256,
+        memory: 512,
+        architecture: "ARM64",
+        concurrency: 4,
+        visibilityTimeoutSeconds: 60,
+        maxReceiveCount: 5,
+        maxSourceBytes: 10 * 1024 * 1024,
+        logRetentionDays: 30,
+      },
+      scaling: {
+        minTasks: 1,
+        maxTasks: 10,
+        targetValue: 100,
+        scaleInCooldownSeconds: 30,
+        scaleOutCooldownSeconds: 60,
+        acceptableMessagesPerTask: 5,
+      },
+      crossAccount: { allowSubscribers: [] },
+      alarms: { oldestMessageAgeSeconds: 600 },
+    });
+  });
+
+  it("accepts aws:allowedAccountIds as Pulumi passes it to a program (a JSON string)", () => {
+    expect(() => parseStackConfig({ ...minimal, "aws:allowedAccountIds": '["111111111111"]' })).not.toThrow();
+  });
+
+  it("ignores other namespaces", () => {
+    expect(() => parseStackConfig({ ...minimal, "aws:profile": "dev", "other:thing": 1 })).not.toThrow();
+  });
+});
+
+describe("invalid configurations name the key and the rule", () => {
+  const ns = "icon-fanout:";
+  it.each<[string, Record<string, unknown>, string]>([
+    [
+      "size out of range",
+      { [`${ns}iconSizes`]: [16, 0] },
+      "icon-fanout:iconSizes[1]: must be an integer between 1 and 4096 (got 0)",
+    ],
+    [
+      "size not an integer",
+      { [`${ns}iconSizes`]: [16.5] },
+      "icon-fanout:iconSizes[0]: must be an integer between 1 and 4096 (got 16.5)",
+    ],
+    [
+      "size too large",
+      { [`${ns}iconSizes`]: [5000] },
+      "icon-fanout:iconSizes[0]: must be an integer between 1 and 4096 (got 5000)",
+    ],
+    [
+      "duplicate sizes",
+      { [`${ns}iconSizes`]: [16, 32, 16] },
+      "icon-fanout:iconSizes[2]: 16 is listed more than once",
+    ],
+    ["empty size list", { [`${ns}iconSizes`]: [] }, "icon-fanout:iconSizes: must list at least one size"],
+    [
+      "sizes not a list",
+      { [`${ns}iconSizes`]: "16,32" },
+      'icon-fanout:iconSizes: must be a list of integers between 1 and 4096 (got "16,32")',
+    ],
+    [
+      "output prefix inside input prefix",
+      { [`${ns}keys`]: { inputPrefix: "icons/", outputPrefix: "icons/size-" } },
+      'icon-fanout:keys.outputPrefix: must not start with the input prefix "icons/": outputs would trigger new notifications',
+    ],
+    [
+      "input prefix inside an output prefix",
+      { [`${ns}keys`]: { inputPrefix: "out-16/in/", outputPrefix: "out-" }, [`${ns}iconSizes`]: [16] },
+      "icon-fanout:keys.inputPrefix: must not lie under the output prefix of size 16",
+    ],
+    [
+      "input prefix without a trailing slash",
+      { [`${ns}keys`]: { inputPrefix: "icons" } },
+      'icon-fanout:keys.inputPrefix: must be one or more path segments of safe characters, ending with / (e.g. icons/) (got "icons")',
+    ],
+    [
+      "account id not 12 digits",
+      { [`${ns}accountId`]: "1234" },
+      'icon-fanout:accountId: must be a 12-digit AWS account id (got "1234")',
+    ],
+    [
+      "account id unquoted in YAML",
+      { [`${ns}accountId`]: 111111111111 },
+      "icon-fanout:accountId: must be a 12-digit AWS account id in quotes (got 111111111111)",
+    ],
+    ["missing account id", { [`${ns}accountId`]: undefined }, "icon-fanout:accountId: is required"],
+    [
+      "minTasks above maxTasks",
+      { [`${ns}scaling`]: { minTasks: 5, maxTasks: 2 } },
+      "icon-fanout:scaling.minTasks: must not exceed scaling.maxTasks (5 > 2)",
+    ],
+    [
+      "maxTasks zero",
+      { [`${ns}scaling`]: { maxTasks: 0 } },
+      "icon-fanout:scaling.maxTasks: must be an integer between 1 and 1000 (got 0)",
+    ],
+    [
+      "target outside the metric's range",
+      { [`${ns}scaling`]: { targetValue: 500 } },
+      "icon-fanout:scaling.targetValue: must be a number between 50 and 500, exclusive (the scaling metric's range) (got 500)",
+    ],
+    [
+      "subscriber naming its own account",
+      { [`${ns}crossAccount`]: { allowSubscribers: ["111111111111"] } },
+      "icon-fanout:crossAccount.allowSubscribers[0]: 111111111111 is this stack's own account; list only other accounts",
+    ],
+    [
+      "subscriber listed twice",
+      { [`${ns}crossAccount`]: { allowSubscribers: ["222222222222", "222222222222"] } },
+      "icon-fanout:crossAccount.allowSubscribers[1]: 222222222222 is listed more than once",
+    ],
+    [
+      "shadow source in the stack's own account",
+      {
+        [`${ns}crossAccount`]: {
+          shadowFrom: { topicArn: "arn:aws:sns:eu-west-1:111111111111:uploads", bucketName: "other-bucket" },
+        },
+      },
+      "icon-fanout:crossAccount.shadowFrom.topicArn: is in this stack's own account 111111111111; shadow traffic comes from another account's topic",
+    ],
+    [
+      "shadow topic that is not an SNS ARN",
+      {
+        [`${ns}crossAccount`]: {
+          shadowFrom: { topicArn: "arn:aws:sqs:eu-west-1:222222222222:q", bucketName: "b-b-b" },
+        },
+      },
+      'icon-fanout:crossAccount.shadowFrom.topicArn: must be an SNS topic ARN like arn:aws:sns:<region>:<12-digit account>:<name> (got "arn:aws:sqs:eu-west-1:222222222222:q")',
+    ],
+    [
+      "shadow bucket with an invalid name",
+      {
+        [`${ns}crossAccount`]: {
+          shadowFrom: { topicArn: "arn:aws:sns:eu-west-1:222222222222:uploads", bucketName: "Prod_Bucket" },
+        },
+      },
+      'icon-fanout:crossAccount.shadowFrom.bucketName: must be 3-63 characters of lowercase letters, digits, dots and hyphens, starting and ending alphanumeric (got "Prod_Bucket")',
+    ],
+    [
+      "Fargate cpu/memory mismatch",
+      { [`${ns}resizer`]: { cpu: 256, memory: 4096 } },
+      "icon-fanout:resizer.memory: 4096 MiB is not a Fargate memory size for cpu 256 (allowed: 512-2048 in steps of 512)",
+    ],
+    [
+      "cpu that Fargate does not offer",
+      { [`${ns}resizer`]: { cpu: 300 } },
+      "icon-fanout:resizer.cpu: must be one of the Fargate cpu values 256, 512, 1024, 2048, 4096, 8192, 16384 (got 300)",
+    ],
+    [
+      "unknown architecture",
+      { [`${ns}resizer`]: { architecture: "arm64" } },
+      'icon-fanout:resizer.architecture: must be ARM64 or X86_64 (got "arm64")',
+    ],
+    [
+      "log retention CloudWatch does not offer",
+      { [`${ns}resizer`]: { logRetentionDays: 10 } },
+      "icon-fanout:resizer.logRetentionDays: must be a CloudWatch Logs retention period (1, 3, 5, 7, 14, 30, 60, 90, … 3653 days) (got 10)",
+    ],
+    ["a typo in a key", { [`${ns}scaling`]: { minTask: 1 } }, "icon-fanout:scaling.minTask: unknown key"],
+    ["an unknown top-level key", { [`${ns}iconSize`]: [16] }, "icon-fanout:iconSize: unknown key"],
+    [
+      "no designers",
+      { [`${ns}designers`]: { principalArns: [] } },
+      "icon-fanout:designers.principalArns: must name at least one designer principal",
+    ],
+    [
+      "a designer that is not an IAM principal",
+      { [`${ns}designers`]: { principalArns: ["designers@example.com"] } },
+      'icon-fanout:designers.principalArns[0]: must be an IAM role, user or account-root ARN like arn:aws:iam::<account>:role/<name> (got "designers@example.com")',
+    ],
+    [
+      "alarm email malformed",
+      { [`${ns}alarms`]: { email: "oncall" } },
+      'icon-fanout:alarms.email: must be an email address (got "oncall")',
+    ],
+    [
+      "missing region",
+      { "aws:region": undefined },
+      "aws:region: must be an AWS region such as eu-west-1 (not set)",
+    ],
+    [
+      "allowedAccountIds not pinned to the stack's account",
+      { "aws:allowedAccountIds": ["222222222222"] },
+      'aws:allowedAccountIds: must be ["111111111111"] (this stack\'s accountId), so the provider refuses any other account',
+    ],
+  ])("%s", (_name, change, expected) => {
+    const values: Record<string, unknown> = { ...minimal, ...change };
+    for (const [key, value] of Object.entries(change)) if (value === undefined) delete values[key];
+    expect(problemsOf(values)).toContain(expected);
+  });
+
+  it("reports every problem at once, in a message fit for a terminal", () => {
+    const values = {
+      ...minimal,
+      "icon-fanout:iconSizes": [0, 0],
+      "icon-fanout:scaling": { minTasks: 3, maxTasks: 1 },
+    };
+    expect(() => parseStackConfig(values)).toThrow(
+      [
+        "invalid stack configuration:",
+        "  - icon-fanout:iconSizes[0]: must be an integer between 1 and 4096 (got 0)",
+        "  - icon-fanout:iconSizes[1]: must be an integer between 1 and 4096 (got 0)",
+      ].join("\n"),
+    );
+  });
+});

@@ -1,0 +1,270 @@
+import { z } from "zod";
+import { FARGATE_CPU_VALUES, fargateMemoryFor } from "./fargate.js";
+import { DEFAULT_KEY_LAYOUT, outputPrefixFor } from "./keys.js";
+import {
+  accountId,
+  bucketName,
+  iamPrincipalArn,
+  intBetween,
+  keyPrefix,
+  parseTopicArn,
+  topicArn,
+} from "./validators.js";
+
+/** The Pulumi project name, and so the namespace of every key in the stack files. */
+export const PROJECT = "icon-fanout";
+
+export const DEFAULT_ICON_SIZES = [16, 32, 64] as const;
+
+const MAX_ICON_SIZES = 32;
+
+const projectSchema = z
+  .strictObject({
+    /** The account this stack deploys into; `aws:allowedAccountIds` must name exactly this one. */
+    accountId: accountId(),
+    /** Output sizes in pixels, one queue and one service each. */
+    iconSizes: z
+      .array(intBetween(1, 4096), { error: "must be a list of integers between 1 and 4096" })
+      .min(1, { error: "must list at least one size" })
+      .max(MAX_ICON_SIZES, { error: `must list at most ${MAX_ICON_SIZES} sizes` })
+      .default([...DEFAULT_ICON_SIZES]),
+    keys: z
+      .strictObject({
+        inputPrefix: keyPrefix().default(DEFAULT_KEY_LAYOUT.inputPrefix),
+        outputPrefix: z
+          .string({ error: "must be a key prefix" })
+          .regex(/^[A-Za-z0-9!_.*'()/-]+$/, {
+            error: "must be a key prefix of safe characters, e.g. icons-size-",
+          })
+          .default(DEFAULT_KEY_LAYOUT.outputPrefix),
+      })
+      .prefault({}),
+    bucket: z
+      .strictObject({
+        /** A fixed bucket name (other stacks name it in `shadowFrom`); derived from project, stack and account when unset. */
+        name: bucketName().optional(),
+        /** Keep overwritten and deleted icons for this many days; 0 turns versioning off. */
+        noncurrentVersionRetentionDays: intBetween(0, 3650).default(30),
+      })
+      .prefault({}),
+    designers: z.strictObject({
+      /** Roles, users or accounts allowed to upload, replace and delete icons through the access point. */
+      principalArns: z
+        .array(iamPrincipalArn(), { error: "must be a list of IAM principal ARNs" })
+        .min(1, { error: "must name at least one designer principal" }),
+    }),
+    resizer: z
+      .strictObject({
+        cpu: z
+          .int({ error: `must be one of the Fargate cpu values ${FARGATE_CPU_VALUES.join(", ")}` })
+          .refine((cpu) => FARGATE_CPU_VALUES.includes(cpu), {
+            error: `must be one of the Fargate cpu values ${FARGATE_CPU_VALUES.join(", ")}`,
+          })
+          .default(256),
+        memory: intBetween(512, 122880).default(512),
+        architecture: z.enum(["ARM64", "X86_64"], { error: "must be ARM64 or X86_64" }).default("ARM64"),
+        /** Messages one task works on at once. */
+        concurrency: intBetween(1, 64).default(4),
+        visibilityTimeoutSeconds: intBetween(10, 43200).default(60),
+        /** Receives before a message moves to the dead-letter queue. */
+        maxReceiveCount: intBetween(1, 1000).default(5),
+        /** Sources larger than this are refused as invalid input. */
+        maxSourceBytes: intBetween(1024, 100 * 1024 * 1024).default(10 * 1024 * 1024),
+        logRetentionDays: z
+          .literal(
+            [
+              1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
+              3288, 3653,
+            ],
+            {
+              error: "must be a CloudWatch Logs retention period (1, 3, 5, 7, 14, 30, 60, 90, … 3653 days)",
+            },
+          )
+          .default(30),
+      })
+      .prefault({}),
+    scaling: z
+      .strictObject({
+        minTasks: intBetween(0, 1000).default(1),
+        maxTasks: intBetween(1, 1000).default(10),
+        targetValue: z
+          .number({ error: "must be a number between 50 and 500, exclusive (the scaling metric's range)" })
+          .gt(50, { error: "must be a number between 50 and 500, exclusive (the scaling metric's range)" })
+          .lt(500, { error: "must be a number between 50 and 500, exclusive (the scaling metric's range)" })
+          .default(100),
+        scaleInCooldownSeconds: intBetween(0, 3600).default(30),
+        scaleOutCooldownSeconds: intBetween(0, 3600).default(60),
+        acceptableMessagesPerTask: intBetween(1, 10000).default(5),
+      })
+      .prefault({}),
+    crossAccount: z
+      .strictObject({
+        /** Topic-owning stack: accounts whose SQS queues may subscribe, and which may read the input prefix. */
+        allowSubscribers: z
+          .array(accountId(), { error: "must be a list of 12-digit account ids" })
+          .default([]),
+        /** Subscribing stack: the other stack's topic and bucket, for shadow traffic. */
+        shadowFrom: z.strictObject({ topicArn: topicArn(), bucketName: bucketName() }).optional(),
+      })
+      .prefault({}),
+    alarms: z
+      .strictObject({
+        email: z.email({ error: "must be an email address" }).optional(),
+        topicArn: topicArn().optional(),
+        /** Alarm when the oldest message of a size's queue is older than this. */
+        oldestMessageAgeSeconds: intBetween(60, 86400).default(600),
+      })
+      .prefault({}),
+  })
+  .superRefine(checkConsistency);
+
+export type ProjectConfig = z.output<typeof projectSchema>;
+
+/** A validated stack configuration: the project's settings plus the provider settings the program relies on. */
+export interface StackConfig extends ProjectConfig {
+  region: string;
+}
+
+type Context = z.RefinementCtx<z.output<typeof projectSchema>>;
+
+function checkConsistency(config: ProjectConfig, ctx: Context): void {
+  const fail = (path: (string | number)[], message: string) =>
+    ctx.addIssue({ code: "custom", path, message });
+
+  config.iconSizes.forEach((size, index) => {
+    if (config.iconSizes.indexOf(size) !== index)
+      fail(["iconSizes", index], `${size} is listed more than once`);
+  });
+
+  const { inputPrefix } = config.keys;
+  const sample = outputPrefixFor(config.iconSizes[0] ?? 1, config.keys);
+  if (sample.startsWith(inputPrefix)) {
+    fail(
+      ["keys", "outputPrefix"],
+      `must not start with the input prefix ${JSON.stringify(inputPrefix)}: outputs would trigger new notifications`,
+    );
+  }
+  for (const size of config.iconSizes) {
+    if (inputPrefix.startsWith(outputPrefixFor(size, config.keys))) {
+      fail(["keys", "inputPrefix"], `must not lie under the output prefix of size ${size}`);
+    }
+  }
+
+  const { cpu, memory } = config.resizer;
+  const allowed = fargateMemoryFor(cpu);
+  if (allowed.length > 0 && !allowed.includes(memory)) {
+    fail(
+      ["resizer", "memory"],
+      `${memory} MiB is not a Fargate memory size for cpu ${cpu} (allowed: ${allowed[0]}-${allowed.at(-1)} in steps of ${(allowed[1] ?? 0) - (allowed[0] ?? 0)})`,
+    );
+  }
+
+  const { minTasks, maxTasks } = config.scaling;
+  if (minTasks > maxTasks)
+    fail(["scaling", "minTasks"], `must not exceed scaling.maxTasks (${minTasks} > ${maxTasks})`);
+
+  config.crossAccount.allowSubscribers.forEach((account, index) => {
+    const path = ["crossAccount", "allowSubscribers", index];
+    if (account === config.accountId)
+      fail(path, `${account} is this stack's own account; list only other accounts`);
+    else if (config.crossAccount.allowSubscribers.indexOf(account) !== index)
+      fail(path, `${account} is listed more than once`);
+  });
+
+  const shadow = config.crossAccount.shadowFrom;
+  const shadowTopic = shadow && parseTopicArn(shadow.topicArn);
+  if (shadowTopic && shadowTopic.accountId === config.accountId) {
+    fail(
+      ["crossAccount", "shadowFrom", "topicArn"],
+      `is in this stack's own account ${config.accountId}; shadow traffic comes from another account's topic`,
+    );
+  }
+  if (shadow && config.bucket.name === shadow.bucketName) {
+    fail(["crossAccount", "shadowFrom", "bucketName"], "must not be this stack's own bucket");
+  }
+
+  config.designers.principalArns.forEach((arn, index) => {
+    if (config.designers.principalArns.indexOf(arn) !== index) {
+      fail(["designers", "principalArns", index], "is listed more than once");
+    }
+  });
+}
+
+export class StackConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid stack configuration:\n${problems.map((problem) => `  - ${problem}`).join("\n")}`);
+    this.name = "StackConfigError";
+  }
+}
+
+/**
+ * Validates a stack's configuration, as Pulumi holds it: keys with their namespace
+ * (`icon-fanout:iconSizes`, `aws:region`) and typed values (objects, lists, numbers).
+ * Throws a `StackConfigError` listing every problem, each naming its key and the rule.
+ */
+export function parseStackConfig(values: Readonly<Record<string, unknown>>): StackConfig {
+  const project: Record<string, unknown> = {};
+  const prefix = `${PROJECT}:`;
+  for (const [key, value] of Object.entries(values)) {
+    if (key.startsWith(prefix)) project[key.slice(prefix.length)] = value;
+  }
+
+  const problems: string[] = [];
+  const parsed = projectSchema.safeParse(project, { reportInput: true });
+  if (!parsed.success) problems.push(...parsed.error.issues.flatMap(describeIssue));
+
+  const region = values["aws:region"];
+  if (typeof region !== "string" || !/^[a-z]{2}(?:-[a-z]+)+-\d$/.test(region)) {
+    problems.push(`aws:region: must be an AWS region such as eu-west-1${gotSuffix(region)}`);
+  }
+  const configuredAccount = project.accountId;
+  const allowed = values["aws:allowedAccountIds"];
+  if (typeof configuredAccount === "string" && !isExactly(allowed, configuredAccount)) {
+    problems.push(
+      `aws:allowedAccountIds: must be ["${configuredAccount}"] (this stack's accountId), so the provider refuses any other account${gotSuffix(allowed)}`,
+    );
+  }
+
+  if (problems.length > 0 || !parsed.success) throw new StackConfigError(problems);
+  return { ...parsed.data, region: region as string };
+}
+
+function isExactly(value: unknown, account: string): boolean {
+  const list = typeof value === "string" ? tryJson(value) : value;
+  return Array.isArray(list) && list.length === 1 && String(list[0]) === account;
+}
+
+function tryJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string[] {
+  const where = (path: PropertyKey[]) => `${PROJECT}:${formatPath(path)}`;
+  if (issue.code === "unrecognized_keys") {
+    return issue.keys.map((key) => `${where([...issue.path, key])}: unknown key`);
+  }
+  if (issue.path.length === 0) return [`${PROJECT}: ${issue.message}`];
+  if (issue.code === "invalid_type" && issue.input === undefined)
+    return [`${where(issue.path)}: is required`];
+  const shown = issue.input === undefined ? "" : gotSuffix(issue.input);
+  return [`${where(issue.path)}: ${issue.message}${shown}`];
+}
+
+function formatPath(path: PropertyKey[]): string {
+  return path
+    .map((part, index) =>
+      typeof part === "number" ? `[${part}]` : `${index === 0 ? "" : "."}${String(part)}`,
+    )
+    .join("");
+}
+
+function gotSuffix(value: unknown): string {
+  if (value === undefined) return " (not set)";
+  if (value === null || typeof value === "object") return "";
+  const shown = JSON.stringify(value);
+  return shown.length > 60 ? "" : ` (got ${shown})`;
+}

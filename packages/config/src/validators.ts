@@ -1,0 +1,75 @@
+import { z } from "zod";
+
+/** Small zod builders whose failure messages say the rule in words a stack-file author can act on. */
+
+export function intBetween(min: number, max: number) {
+  const error = `must be an integer between ${min} and ${max}`;
+  return z.int({ error }).min(min, { error }).max(max, { error });
+}
+
+export const ACCOUNT_ID = /^\d{12}$/;
+
+export function accountId() {
+  return z
+    .string({ error: "must be a 12-digit AWS account id in quotes" })
+    .regex(ACCOUNT_ID, { error: "must be a 12-digit AWS account id" });
+}
+
+const SNS_TOPIC_ARN = /^arn:aws(?:-[a-z]+)*:sns:([a-z]{2}(?:-[a-z]+)+-\d):(\d{12}):([A-Za-z0-9_-]{1,256})$/;
+
+export interface TopicArnParts {
+  partition: string;
+  region: string;
+  accountId: string;
+  name: string;
+}
+
+export function parseTopicArn(arn: string): TopicArnParts | undefined {
+  const match = SNS_TOPIC_ARN.exec(arn);
+  if (!match) return undefined;
+  const [, region = "", account = "", name = ""] = match;
+  return { partition: arn.split(":")[1] ?? "aws", region, accountId: account, name };
+}
+
+export function topicArn() {
+  return z
+    .string({ error: "must be an SNS topic ARN" })
+    .refine((value) => parseTopicArn(value) !== undefined, {
+      error: "must be an SNS topic ARN like arn:aws:sns:<region>:<12-digit account>:<name>",
+    });
+}
+
+/** S3's naming rules for general purpose buckets. */
+export function bucketName() {
+  return z
+    .string({ error: "must be an S3 bucket name" })
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, {
+      error:
+        "must be 3-63 characters of lowercase letters, digits, dots and hyphens, starting and ending alphanumeric",
+    })
+    .refine((value) => !value.includes(".."), { error: "must not contain two adjacent dots" })
+    .refine((value) => !/^\d+\.\d+\.\d+\.\d+$/.test(value), { error: "must not look like an IP address" })
+    .refine((value) => !value.startsWith("xn--") && !value.endsWith("-s3alias"), {
+      error: "must not use a prefix or suffix S3 reserves (xn--, -s3alias)",
+    });
+}
+
+const IAM_PRINCIPAL_ARN =
+  /^arn:aws(?:-[a-z]+)*:iam::(\d{12}):(?:root|user\/[\w+=,.@/-]+|role\/[\w+=,.@/-]+)$/;
+
+export function iamPrincipalArn() {
+  return z.string({ error: "must be an IAM principal ARN" }).regex(IAM_PRINCIPAL_ARN, {
+    error: "must be an IAM role, user or account-root ARN like arn:aws:iam::<account>:role/<name>",
+  });
+}
+
+export function accountOfPrincipal(arn: string): string | undefined {
+  return IAM_PRINCIPAL_ARN.exec(arn)?.[1];
+}
+
+/** A key prefix: relative, ends with `/` and holds no empty segment. */
+export function keyPrefix() {
+  return z.string({ error: "must be a key prefix" }).regex(/^(?:[A-Za-z0-9!_.*'()-]+\/)+$/, {
+    error: "must be one or more path segments of safe characters, ending with / (e.g. icons/)",
+  });
+}

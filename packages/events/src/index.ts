@@ -1,0 +1,2 @@
+export type { NotificationObject, ParsedNotification } from "./parse-notification.js";
+export { MAX_BODY_BYTES, parseNotification } from "./parse-notification.js";

@@ -1,0 +1,39 @@
+/**
+ * The scaling metric that target tracking holds at 100 (DESIGN §5).
+ *
+ * 100 means "each running task has about `acceptableMessagesPerTask` visible messages":
+ * above it the service scales out, below it scales in. The result lies in [50, 500].
+ */
+
+/** Default visible messages one task is expected to absorb per evaluation. */
+export const ACCEPTABLE_MESSAGES_PER_TASK = 5;
+
+/** Largest value the metric takes (5 × 100): caps how hard one reading can push scale-out. */
+export const MAX_SCALING_METRIC = 500;
+
+/** Smallest value the metric takes: an idle service with spare tasks. */
+export const MIN_SCALING_METRIC = 50;
+
+export function scalingMetric(
+  runningTasks: number,
+  visibleMessages: number,
+  acceptableMessagesPerTask: number = ACCEPTABLE_MESSAGES_PER_TASK,
+): number {
+  requireCount("runningTasks", runningTasks);
+  requireCount("visibleMessages", visibleMessages);
+  if (!Number.isFinite(acceptableMessagesPerTask) || acceptableMessagesPerTask <= 0) {
+    throw new RangeError(
+      `acceptableMessagesPerTask must be a finite number above 0, got ${acceptableMessagesPerTask}`,
+    );
+  }
+  // An idle queue with more than one task reads below target so target tracking scales in.
+  const penalty = visibleMessages === 0 && runningTasks > 1 ? -0.5 : 0;
+  const load = 1 + visibleMessages / (acceptableMessagesPerTask * runningTasks + 1) + penalty;
+  return Math.min(load, MAX_SCALING_METRIC / 100) * 100;
+}
+
+function requireCount(name: string, value: number): void {
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new RangeError(`${name} must be a non-negative integer, got ${value}`);
+  }
+}
