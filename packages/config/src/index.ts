@@ -4,4 +4,5 @@ export * from "./fargate.js";
 export * from "./keys.js";
 export * from "./metrics.js";
 export * from "./stack-config.js";
+export * from "./stack-outputs.js";
 export { parseTopicArn, type TopicArnParts } from "./validators.js";

@@ -1,0 +1,16 @@
+/**
+ * The Pulumi program: `pulumi up` runs this file (compiled to dist/index.js) for the selected
+ * stack. Every value below is a stack output (`pulumi stack output --json`), typed by
+ * `StackOutputs` in @icon-fanout/config.
+ */
+
+import { PROJECT } from "@icon-fanout/config";
+import * as pulumi from "@pulumi/pulumi";
+import { IconFanout } from "./icon-fanout.js";
+import { readStackConfig } from "./stack-config.js";
+
+const stack = pulumi.getStack();
+const fanout = new IconFanout(`${PROJECT}-${stack}`, { config: readStackConfig(), stack });
+
+export const { bucketName, accessPointArn, accessPointAlias, topicArn, undeliveredQueueUrl, sizes } =
+  fanout.outputs;

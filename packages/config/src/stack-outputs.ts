@@ -1,0 +1,20 @@
+import { z } from "zod";
+
+const queueUrl = z.url({ protocol: /^https$/ });
+
+/** What `pulumi stack output --json` prints for a stack: the names tools (iconctl, docs) rely on. */
+export const stackOutputsSchema = z.object({
+  /** The bucket sources are uploaded to and outputs written to. */
+  bucketName: z.string(),
+  /** Uploads go through this access point (ARN or alias both work as a bucket name in the SDK). */
+  accessPointArn: z.string(),
+  accessPointAlias: z.string(),
+  /** The topic S3 announces uploads on; other accounts' queues may subscribe. */
+  topicArn: z.string(),
+  /** Notifications SNS could not deliver to a size's queue. */
+  undeliveredQueueUrl: queueUrl,
+  /** One entry per icon size, in configured order. */
+  sizes: z.array(z.object({ size: z.int(), queueUrl, deadLetterQueueUrl: queueUrl })).min(1),
+});
+
+export type StackOutputs = z.output<typeof stackOutputsSchema>;
