@@ -245,6 +245,15 @@ describe("invalid configurations name the key and the rule", () => {
       'icon-fanout:alarms.email: must be an email address (got "oncall")',
     ],
     [
+      "shadow topic in another region",
+      {
+        [`${ns}crossAccount`]: {
+          shadowFrom: { topicArn: "arn:aws:sns:us-east-1:222222222222:uploads", bucketName: "prod-bucket" },
+        },
+      },
+      "icon-fanout:crossAccount.shadowFrom.topicArn: is in us-east-1 but this stack deploys to eu-west-1; shadow from a topic in the same region",
+    ],
+    [
       "missing region",
       { "aws:region": undefined },
       "aws:region: must be an AWS region such as eu-west-1 (not set)",

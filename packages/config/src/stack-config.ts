@@ -217,6 +217,13 @@ export function parseStackConfig(values: Readonly<Record<string, unknown>>): Sta
   if (typeof region !== "string" || !/^[a-z]{2}(?:-[a-z]+)+-\d$/.test(region)) {
     problems.push(`aws:region: must be an AWS region such as eu-west-1${gotSuffix(region)}`);
   }
+  const shadowTopic = parsed.success ? parsed.data.crossAccount.shadowFrom?.topicArn : undefined;
+  const shadowRegion = shadowTopic ? parseTopicArn(shadowTopic)?.region : undefined;
+  if (typeof region === "string" && shadowRegion && shadowRegion !== region) {
+    problems.push(
+      `${PROJECT}:crossAccount.shadowFrom.topicArn: is in ${shadowRegion} but this stack deploys to ${region}; shadow from a topic in the same region`,
+    );
+  }
   const configuredAccount = project.accountId;
   const allowed = values["aws:allowedAccountIds"];
   if (typeof configuredAccount === "string" && !isExactly(allowed, configuredAccount)) {

@@ -1,0 +1,52 @@
+/** Test support: the real program under the mock engine, and the stack files as configs. */
+import { readFileSync } from "node:fs";
+import { PROJECT, parseStackConfig, type StackConfig, type StackOutputs } from "@icon-fanout/config";
+import * as pulumi from "@pulumi/pulumi";
+import { parse as parseYaml } from "yaml";
+import type { PolicyDocument } from "./iam/policy-document.js";
+import { IconFanout } from "./icon-fanout.js";
+import { MockEngine, type RecordedResource } from "./synth/mock-engine.js";
+
+export type Stack = "dev" | "prod";
+
+/** The validated configuration of a real stack file, with optional overrides of its keys. */
+export function stackConfig(stack: Stack, overrides: Record<string, unknown> = {}): StackConfig {
+  const file = new URL(`../Pulumi.${stack}.yaml`, import.meta.url);
+  const { config } = parseYaml(readFileSync(file, "utf8")) as { config: Record<string, unknown> };
+  return parseStackConfig({ ...config, ...overrides });
+}
+
+export interface ProgramRun {
+  resources: RecordedResource[];
+  outputs: StackOutputs;
+}
+
+export async function runProgram(config: StackConfig, stack: string): Promise<ProgramRun> {
+  const engine = await MockEngine.start({
+    project: PROJECT,
+    stack,
+    accountId: config.accountId,
+    region: config.region,
+  });
+  const fanout = new IconFanout(`${PROJECT}-${stack}`, { config, stack });
+  const outputs = await new Promise<StackOutputs>((resolve) =>
+    pulumi.output(fanout.outputs).apply((value) => resolve(value as StackOutputs)),
+  );
+  return { resources: await engine.settle(), outputs };
+}
+
+export function ofType(resources: RecordedResource[], type: string): RecordedResource[] {
+  return resources.filter((resource) => resource.type === type);
+}
+
+/** The one resource of `type` whose name ends with `nameSuffix`; throws unless exactly one matches. */
+export function only(resources: RecordedResource[], type: string, nameSuffix = ""): RecordedResource {
+  const matches = ofType(resources, type).filter((resource) => resource.name.endsWith(nameSuffix));
+  if (matches.length !== 1)
+    throw new Error(`expected one ${type} named *${nameSuffix}, found ${matches.length}`);
+  return matches[0] as RecordedResource;
+}
+
+export function policyOf(resource: RecordedResource): PolicyDocument {
+  return JSON.parse(String(resource.inputs.policy)) as PolicyDocument;
+}
