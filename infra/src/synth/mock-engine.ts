@@ -1,0 +1,158 @@
+import * as pulumi from "@pulumi/pulumi";
+import { type MockAccount, mockResourceState } from "./resource-state.js";
+
+/** One resource as the program registered it. */
+export interface RecordedResource {
+  type: string;
+  name: string;
+  urn: string;
+  /** The parent's URN; null only for the stack itself. */
+  parent: string | null;
+  /** Inputs exactly as the program passed them, fully resolved. */
+  inputs: Record<string, unknown>;
+  /** URNs this resource waits for (explicit `dependsOn` and those its inputs came from), sorted. */
+  dependencies: string[];
+}
+
+interface RegisterRequest {
+  getParent(): string;
+  getDependenciesList(): string[];
+}
+type Callback = (error: unknown, response?: { getUrn(): string }) => void;
+interface Monitor {
+  registerResource(request: RegisterRequest, callback: Callback): Promise<void>;
+}
+
+/**
+ * The Pulumi mock engine shared by `pnpm synth` and the infra tests: answers every resource and
+ * invoke with realistic values for the stack's account and region, and records what was registered.
+ */
+export class MockEngine implements pulumi.runtime.Mocks {
+  private readonly recorded: RecordedResource[] = [];
+  private parentOfNext: string | null = null;
+  private dependenciesOfNext: string[] = [];
+  private justRecorded: RecordedResource | undefined;
+
+  private constructor(readonly account: MockAccount) {}
+
+  /** Starts a mocked deployment of `stack`; resources created after this are recorded here. */
+  static async start(options: MockAccount & { project: string; stack: string }): Promise<MockEngine> {
+    const engine = new MockEngine(options);
+    await pulumi.runtime.setMocks(engine, options.project, options.stack, false);
+    engine.observeParents(pulumi.runtime.getMonitor() as unknown as Monitor);
+    return engine;
+  }
+
+  /** Waits until every registration and invoke has been answered. */
+  async settle(): Promise<RecordedResource[]> {
+    await pulumi.runtime.disconnect();
+    return this.resources;
+  }
+
+  /** What has been registered so far, sorted by URN so output is repeatable. */
+  get resources(): RecordedResource[] {
+    return [...this.recorded].sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
+  }
+
+  newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
+    const inputs = (args.inputs ?? {}) as Record<string, unknown>;
+    const record: RecordedResource = {
+      type: args.type,
+      name: args.name,
+      urn: "",
+      parent: this.parentOfNext,
+      inputs,
+      dependencies: this.dependenciesOfNext,
+    };
+    this.recorded.push(record);
+    this.justRecorded = record;
+    if (!args.custom) return { id: undefined, state: {} };
+    const { id, state } = mockResourceState(args.type, args.name, inputs, this.account);
+    return { id, state: { ...inputs, ...state } };
+  }
+
+  call(args: pulumi.runtime.MockCallArgs): pulumi.runtime.MockCallResult {
+    const { accountId, region } = this.account;
+    const partition = this.account.partition ?? "aws";
+    switch (args.token) {
+      case "aws:index/getCallerIdentity:getCallerIdentity":
+        return {
+          accountId,
+          arn: `arn:${partition}:sts::${accountId}:assumed-role/deployer/pulumi`,
+          userId: "AROAEXAMPLEDEPLOYER:pulumi",
+          id: accountId,
+        };
+      case "aws:index/getRegion:getRegion":
+        return { name: region, region, id: region, endpoint: `ec2.${region}.amazonaws.com`, description: region };
+      case "aws:index/getPartition:getPartition":
+        return { partition, id: partition, dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" };
+      case "aws:iam/getPolicyDocument:getPolicyDocument":
+        return renderPolicyDocument(args.inputs as PolicyDocumentArgs);
+      default:
+        throw new Error(`mock engine: no answer for invoke ${args.token}; add it to infra/src/synth/mock-engine.ts`);
+    }
+  }
+
+  /**
+   * The mock API hands `newResource` no parent, so wrap the monitor: it calls `newResource`
+   * synchronously inside `registerResource`, which lets us pass the parent and dependencies alongside.
+   */
+  private observeParents(monitor: Monitor): void {
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (request, callback) => {
+      this.parentOfNext = request.getParent() || null;
+      this.dependenciesOfNext = [...new Set(request.getDependenciesList())].sort();
+      let record: RecordedResource | undefined;
+      this.justRecorded = undefined;
+      const done = register(request, (error, response) => {
+        if (record && response) record.urn = response.getUrn();
+        callback(error, response);
+      });
+      record = this.justRecorded;
+      this.parentOfNext = null;
+      return done;
+    };
+  }
+}
+
+interface PolicyDocumentArgs {
+  version?: string;
+  statements?: {
+    sid?: string;
+    effect?: string;
+    actions?: string[];
+    notActions?: string[];
+    resources?: string[];
+    notResources?: string[];
+    principals?: { type: string; identifiers: string[] }[];
+    notPrincipals?: { type: string; identifiers: string[] }[];
+    conditions?: { test: string; variable: string; values: string[] }[];
+  }[];
+}
+
+/** Renders `aws.iam.getPolicyDocument` arguments the way the provider does (one-element lists become strings). */
+export function renderPolicyDocument(args: PolicyDocumentArgs): Record<string, unknown> {
+  const one = (values: string[]) => (values.length === 1 ? values[0] : [...values]);
+  const principals = (list: { type: string; identifiers: string[] }[]) =>
+    Object.fromEntries(list.map((p) => [p.type, one(p.identifiers)]));
+  const statements = (args.statements ?? []).map((s) => {
+    const statement: Record<string, unknown> = {};
+    if (s.sid) statement.Sid = s.sid;
+    statement.Effect = s.effect ?? "Allow";
+    if (s.actions?.length) statement.Action = one(s.actions);
+    if (s.notActions?.length) statement.NotAction = one(s.notActions);
+    if (s.resources?.length) statement.Resource = one(s.resources);
+    if (s.notResources?.length) statement.NotResource = one(s.notResources);
+    if (s.principals?.length) statement.Principal = principals(s.principals);
+    if (s.notPrincipals?.length) statement.NotPrincipal = principals(s.notPrincipals);
+    if (s.conditions?.length) {
+      const condition: Record<string, Record<string, unknown>> = {};
+      for (const c of s.conditions) condition[c.test] = { ...condition[c.test], [c.variable]: one(c.values) };
+      statement.Condition = condition;
+    }
+    return statement;
+  });
+  const document = { Version: args.version ?? "2012-10-17", Statement: statements };
+  const json = JSON.stringify(document, null, 2);
+  return { json, minifiedJson: JSON.stringify(document), id: String(json.length) };
+}

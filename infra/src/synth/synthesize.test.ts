@@ -1,0 +1,108 @@
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+import { summarize } from "./summary.js";
+import { stableJson, synthesize } from "./synthesize.js";
+
+const repoRoot = fileURLToPath(new URL("../../..", import.meta.url));
+const entry = fileURLToPath(new URL("../index.ts", import.meta.url));
+
+/** A scratch project: the real Pulumi.yaml and stack files, so a test can break one safely. */
+function scratchProject(): string {
+  const root = mkdtempSync(join(tmpdir(), "icon-fanout-synth-"));
+  cpSync(join(repoRoot, "Pulumi.yaml"), join(root, "Pulumi.yaml"));
+  cpSync(join(repoRoot, "infra"), join(root, "infra"), {
+    recursive: true,
+    filter: (source) => !/node_modules|dist|\.test-results/.test(source),
+  });
+  scratch.push(root);
+  return root;
+}
+const scratch: string[] = [];
+afterAll(() => {
+  for (const root of scratch) rmSync(root, { recursive: true, force: true });
+});
+
+describe("synthesize", () => {
+  it("renders prod the same bytes twice, with the documented shape", async () => {
+    const first = await synthesize(repoRoot, "prod", { entry });
+    const second = await synthesize(repoRoot, "prod", { entry });
+    expect(stableJson(first.document)).toBe(stableJson(second.document));
+    expect(first.document.project).toBe("icon-fanout");
+    expect(first.document.stack).toBe("prod");
+    const stackResource = first.document.resources.find((r) => r.type === "pulumi:pulumi:Stack");
+    expect(stackResource).toMatchObject({ name: "icon-fanout-prod", parent: null });
+    for (const resource of first.document.resources) {
+      expect(Object.keys(resource).sort()).toEqual(["dependencies", "inputs", "name", "parent", "type", "urn"]);
+      expect(resource.urn).toMatch(/^urn:pulumi:prod::icon-fanout::/);
+    }
+    expect(first.document.outputs).toMatchObject({ topicArn: "arn:aws:sns:eu-west-1:222222222222:icon-fanout-prod-uploads" });
+  });
+
+  it("summarizes prod's and dev's cross-account access in words", async () => {
+    const prod = await synthesize(repoRoot, "prod", { entry });
+    const prodSummary = summarize(prod.document, prod.config.accountId);
+    expect(prodSummary).toContain(
+      "account 111111111111 may sns:Subscribe on icon-fanout-prod-uploads when sns:Protocol = sqs and sns:Endpoint = arn:aws:sqs:eu-west-1:111111111111:*",
+    );
+    expect(prodSummary).toContain("account 111111111111 may s3:GetObject on icon-fanout-prod-222222222222/icons/*");
+    expect(prodSummary).toMatch(/Resources by type \(\d+\)\n {2}aws\.s3\.AccessPoint +1/);
+
+    const dev = await synthesize(repoRoot, "dev", { entry });
+    expect(summarize(dev.document, dev.config.accountId)).toContain(
+      "queue icon-fanout-dev-size16 takes messages from icon-fanout-prod-uploads (account 222222222222) and icon-fanout-dev-uploads (this account)",
+    );
+  });
+
+  it("names the missing stack file and the stacks that exist", async () => {
+    await expect(synthesize(repoRoot, "staging", { entry })).rejects.toThrow(
+      "no stack file infra/Pulumi.staging.yaml (stacks with a file: dev, prod)",
+    );
+  });
+
+  it("refuses a stack name that is not one", async () => {
+    await expect(synthesize(repoRoot, "../etc/passwd", { entry })).rejects.toThrow(/is not a stack name/);
+  });
+
+  it("points at the line of malformed YAML", async () => {
+    const root = scratchProject();
+    writeFileSync(join(root, "infra", "Pulumi.dev.yaml"), "config:\n  aws:region: eu-west-1\n   bad: [\n");
+    await expect(synthesize(root, "dev", { entry })).rejects.toThrow(/^infra\/Pulumi\.dev\.yaml: .* at line 2, column 15/s);
+  });
+
+  it("refuses a stack file without a config mapping", async () => {
+    const root = scratchProject();
+    writeFileSync(join(root, "infra", "Pulumi.dev.yaml"), "encryptionsalt: abc\n");
+    await expect(synthesize(root, "dev", { entry })).rejects.toThrow(
+      'infra/Pulumi.dev.yaml: expected a "config:" mapping of namespaced keys',
+    );
+  });
+
+  it("lists every configuration problem with the file it is in", async () => {
+    const root = scratchProject();
+    writeFileSync(
+      join(root, "infra", "Pulumi.dev.yaml"),
+      [
+        "config:",
+        "  aws:region: eu-west-1",
+        '  aws:allowedAccountIds: ["111111111111"]',
+        '  icon-fanout:accountId: "111111111111"',
+        "  icon-fanout:iconSizes: [16, 16]",
+        "  icon-fanout:designers:",
+        "    principalArns: [arn:aws:iam::111111111111:role/d]",
+        "  icon-fanout:crossAccount:",
+        '    allowSubscribers: ["111111111111"]',
+        "",
+      ].join("\n"),
+    );
+    await expect(synthesize(root, "dev", { entry })).rejects.toThrow(
+      [
+        "infra/Pulumi.dev.yaml: invalid stack configuration:",
+        "  - icon-fanout:iconSizes[1]: 16 is listed more than once",
+        "  - icon-fanout:crossAccount.allowSubscribers[0]: 111111111111 is this stack's own account; list only other accounts",
+      ].join("\n"),
+    );
+  });
+});

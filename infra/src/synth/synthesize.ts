@@ -1,0 +1,77 @@
+import { relative } from "node:path";
+import { pathToFileURL } from "node:url";
+import * as pulumi from "@pulumi/pulumi";
+import { parseStackConfig, type StackConfig, StackConfigError } from "@icon-fanout/config";
+import { toEngineConfig } from "../stack-config.js";
+import { MockEngine } from "./mock-engine.js";
+import { readProjectFile, readStackFile, SynthError } from "./stack-file.js";
+import type { SynthDocument } from "./summary.js";
+
+/**
+ * Runs the real program for `stack` under the mock engine: the stack file is validated, handed to
+ * the program as the Pulumi CLI would hand it, and every registered resource is recorded.
+ * `entry` replaces the program's compiled entry (tests run the TypeScript source).
+ */
+export async function synthesize(
+  root: string,
+  stack: string,
+  options: { entry?: string } = {},
+): Promise<{ document: SynthDocument; config: StackConfig }> {
+  const project = readProjectFile(root);
+  const entry = options.entry ?? project.entry;
+  const values = readStackFile(project, stack, root);
+  let config: StackConfig;
+  try {
+    config = parseStackConfig(values);
+  } catch (error) {
+    if (error instanceof StackConfigError) {
+      const file = relative(root, `${project.stackConfigDir}/Pulumi.${stack}.yaml`);
+      throw new SynthError(`${file}: ${error.message}`);
+    }
+    throw error;
+  }
+
+  const engine = await MockEngine.start({ project: project.name, stack, accountId: config.accountId, region: config.region });
+  pulumi.runtime.setAllConfig(toEngineConfig(values));
+  const exported = await pulumi.runtime.runInPulumiStack(async () => ({
+    ...((await import(`${pathToFileURL(entry).href}?synth=${++runs}`)) as Record<string, unknown>),
+  }));
+  const outputs = await resolve(exported ?? {});
+  const resources = await engine.settle();
+  return {
+    config,
+    document: {
+      project: project.name,
+      stack,
+      resources: resources.map(({ type, name, urn, parent, inputs, dependencies }) => ({
+        type,
+        name,
+        urn,
+        parent,
+        inputs,
+        dependencies,
+      })),
+      outputs,
+    },
+  };
+}
+
+/** Each synth imports the program afresh; the query keeps a second run in one process from reusing the first. */
+let runs = 0;
+
+function resolve(value: unknown): Promise<Record<string, unknown>> {
+  return new Promise((done) => pulumi.output(value as Record<string, unknown>).apply((resolved) => done(resolved as Record<string, unknown>)));
+}
+
+/** JSON with object keys sorted at every level, so two runs give the same bytes. */
+export function stableJson(value: unknown): string {
+  return `${JSON.stringify(value, (_key, item: unknown) => (isPlainObject(item) ? sortKeys(item) : item), 2)}\n`;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function sortKeys(object: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.keys(object).sort().map((key) => [key, object[key]]));
+}
