@@ -39,7 +39,10 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`synth: expected exactly one stack name\n\n${USAGE}\n`);
     return 2;
   }
-  const out = resolve(process.env.INIT_CWD ?? process.cwd(), parsed.values.json ?? resolve(root, "synth", `${stack}.json`));
+  const out = resolve(
+    process.env.INIT_CWD ?? process.cwd(),
+    parsed.values.json ?? resolve(root, "synth", `${stack}.json`),
+  );
 
   try {
     const { document, config } = await synthesize(root, stack);

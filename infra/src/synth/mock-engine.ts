@@ -83,13 +83,21 @@ export class MockEngine implements pulumi.runtime.Mocks {
           id: accountId,
         };
       case "aws:index/getRegion:getRegion":
-        return { name: region, region, id: region, endpoint: `ec2.${region}.amazonaws.com`, description: region };
+        return {
+          name: region,
+          region,
+          id: region,
+          endpoint: `ec2.${region}.amazonaws.com`,
+          description: region,
+        };
       case "aws:index/getPartition:getPartition":
         return { partition, id: partition, dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" };
       case "aws:iam/getPolicyDocument:getPolicyDocument":
         return renderPolicyDocument(args.inputs as PolicyDocumentArgs);
       default:
-        throw new Error(`mock engine: no answer for invoke ${args.token}; add it to infra/src/synth/mock-engine.ts`);
+        throw new Error(
+          `mock engine: no answer for invoke ${args.token}; add it to infra/src/synth/mock-engine.ts`,
+        );
     }
   }
 

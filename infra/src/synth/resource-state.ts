@@ -19,10 +19,16 @@ export interface MockState {
  * stack's account and region. Physical names follow Pulumi's auto-naming (logical name plus a
  * suffix), with the suffix derived from the logical name so that runs are repeatable.
  */
-export function mockResourceState(type: string, name: string, inputs: Inputs, account: MockAccount): MockState {
+export function mockResourceState(
+  type: string,
+  name: string,
+  inputs: Inputs,
+  account: MockAccount,
+): MockState {
   const { accountId, region } = account;
   const partition = account.partition ?? "aws";
-  const auto = (explicit: unknown, maxLength = 64) => (typeof explicit === "string" ? explicit : autoName(name, type, maxLength));
+  const auto = (explicit: unknown, maxLength = 64) =>
+    typeof explicit === "string" ? explicit : autoName(name, type, maxLength);
   const arn = (service: string, resource: string, withRegion = true, withAccount = true) =>
     `arn:${partition}:${service}:${withRegion ? region : ""}:${withAccount ? accountId : ""}:${resource}`;
 
@@ -72,7 +78,11 @@ export function mockResourceState(type: string, name: string, inputs: Inputs, ac
     case "aws:iam/policy:Policy": {
       const policyName = auto(inputs.name, 128);
       const policyArn = `arn:${partition}:iam::${accountId}:policy/${policyName}`;
-      return ok(policyArn, { name: policyName, arn: policyArn, policyId: `ANPA${hash(policyName, 17).toUpperCase()}` });
+      return ok(policyArn, {
+        name: policyName,
+        arn: policyArn,
+        policyId: `ANPA${hash(policyName, 17).toUpperCase()}`,
+      });
     }
     case "aws:ecr/repository:Repository": {
       const repositoryName = auto(inputs.name, 256).toLowerCase();
@@ -91,11 +101,17 @@ export function mockResourceState(type: string, name: string, inputs: Inputs, ac
     case "aws:ecs/taskDefinition:TaskDefinition": {
       const family = String(inputs.family ?? name);
       const taskArn = arn("ecs", `task-definition/${family}:1`);
-      return ok(family, { arn: taskArn, arnWithoutRevision: arn("ecs", `task-definition/${family}`), revision: 1 });
+      return ok(family, {
+        arn: taskArn,
+        arnWithoutRevision: arn("ecs", `task-definition/${family}`),
+        revision: 1,
+      });
     }
     case "aws:ecs/service:Service": {
       const serviceName = auto(inputs.name, 255);
-      const cluster = String(inputs.cluster ?? "default").split("/").pop();
+      const cluster = String(inputs.cluster ?? "default")
+        .split("/")
+        .pop();
       return ok(arn("ecs", `service/${cluster}/${serviceName}`), { name: serviceName });
     }
     case "aws:cloudwatch/logGroup:LogGroup": {
@@ -109,7 +125,10 @@ export function mockResourceState(type: string, name: string, inputs: Inputs, ac
     }
     case "aws:cloudwatch/dashboard:Dashboard": {
       const dashboardName = auto(inputs.dashboardName, 255);
-      return ok(dashboardName, { dashboardName, dashboardArn: `arn:${partition}:cloudwatch::${accountId}:dashboard/${dashboardName}` });
+      return ok(dashboardName, {
+        dashboardName,
+        dashboardArn: `arn:${partition}:cloudwatch::${accountId}:dashboard/${dashboardName}`,
+      });
     }
     case "aws:appautoscaling/target:Target":
       return ok(`${String(inputs.serviceNamespace)}/${String(inputs.resourceId)}`, {
@@ -119,15 +138,25 @@ export function mockResourceState(type: string, name: string, inputs: Inputs, ac
       const policyName = auto(inputs.name, 255);
       return ok(policyName, {
         name: policyName,
-        arn: arn("autoscaling", `scalingPolicy:${uuid(name)}:resource/${String(inputs.resourceId)}:policyName/${policyName}`),
+        arn: arn(
+          "autoscaling",
+          `scalingPolicy:${uuid(name)}:resource/${String(inputs.resourceId)}:policyName/${policyName}`,
+        ),
       });
     }
     case "aws:ec2/vpc:Vpc":
     case "aws:ec2/subnet:Subnet":
     case "aws:ec2/securityGroup:SecurityGroup": {
-      const prefix = { "aws:ec2/vpc:Vpc": "vpc", "aws:ec2/subnet:Subnet": "subnet", "aws:ec2/securityGroup:SecurityGroup": "sg" }[type];
+      const prefix = {
+        "aws:ec2/vpc:Vpc": "vpc",
+        "aws:ec2/subnet:Subnet": "subnet",
+        "aws:ec2/securityGroup:SecurityGroup": "sg",
+      }[type];
       const id = `${prefix}-${hash(name, 17)}`;
-      return ok(id, { arn: arn("ec2", `${prefix === "sg" ? "security-group" : prefix}/${id}`), ownerId: accountId });
+      return ok(id, {
+        arn: arn("ec2", `${prefix === "sg" ? "security-group" : prefix}/${id}`),
+        ownerId: accountId,
+      });
     }
     default: {
       const id = typeof inputs.name === "string" ? inputs.name : autoName(name, type, 64);

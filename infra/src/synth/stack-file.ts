@@ -34,7 +34,8 @@ export function readProjectFile(root: string): ProjectFile {
 
 /** The `config:` map of `Pulumi.<stack>.yaml`, with a precise error when it is missing or malformed. */
 export function readStackFile(project: ProjectFile, stack: string, root: string): Record<string, unknown> {
-  if (!/^[\w.-]+$/.test(stack)) throw new SynthError(`"${stack}" is not a stack name (letters, digits, _ . - only)`);
+  if (!/^[\w.-]+$/.test(stack))
+    throw new SynthError(`"${stack}" is not a stack name (letters, digits, _ . - only)`);
   const path = join(project.stackConfigDir, `Pulumi.${stack}.yaml`);
   if (!existsSync(path)) {
     const known = readdirSync(project.stackConfigDir)

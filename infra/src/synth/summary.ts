@@ -15,7 +15,8 @@ interface Statement {
   Condition?: Record<string, Record<string, string | string[]>>;
 }
 
-const list = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+const list = <T>(value: T | T[] | undefined): T[] =>
+  value === undefined ? [] : Array.isArray(value) ? value : [value];
 const isComponent = (type: string) => !type.startsWith("aws:") && !type.startsWith("pulumi:providers:");
 const shortType = (type: string) => type.split(":").pop() ?? type;
 /** `aws:s3/bucketPolicy:BucketPolicy` → `aws.s3.BucketPolicy`, as the class is named in code. */
@@ -26,16 +27,26 @@ const className = (type: string) => {
 
 /** A readable account of a synth: the component tree, counts by type, and who may do what across accounts. */
 export function summarize(document: SynthDocument, accountId: string): string {
-  return [tree(document.resources), "", counts(document.resources), "", crossAccount(document.resources, accountId)].join(
-    "\n",
-  );
+  return [
+    tree(document.resources),
+    "",
+    counts(document.resources),
+    "",
+    crossAccount(document.resources, accountId),
+  ].join("\n");
 }
 
 function tree(resources: SynthDocument["resources"]): string {
   const children = new Map<string | null, SynthDocument["resources"]>();
-  for (const resource of resources) children.set(resource.parent, [...(children.get(resource.parent) ?? []), resource]);
+  for (const resource of resources)
+    children.set(resource.parent, [...(children.get(resource.parent) ?? []), resource]);
   const lines = ["Components"];
-  const walk = (resource: SynthDocument["resources"][number], indent: string, last: boolean, root: boolean) => {
+  const walk = (
+    resource: SynthDocument["resources"][number],
+    indent: string,
+    last: boolean,
+    root: boolean,
+  ) => {
     const own = children.get(resource.urn) ?? [];
     const direct = own.filter((child) => !isComponent(child.type)).length;
     const label = `${resource.name}  ${shortType(resource.type)}${direct ? `  (${direct} resource${direct === 1 ? "" : "s"})` : ""}`;
@@ -51,18 +62,24 @@ function tree(resources: SynthDocument["resources"]): string {
 
 function counts(resources: SynthDocument["resources"]): string {
   const byType = new Map<string, number>();
-  for (const { type } of resources) if (!isComponent(type)) byType.set(className(type), (byType.get(className(type)) ?? 0) + 1);
+  for (const { type } of resources)
+    if (!isComponent(type)) byType.set(className(type), (byType.get(className(type)) ?? 0) + 1);
   const rows = [...byType].sort(([a], [b]) => a.localeCompare(b));
   const width = Math.max(...rows.map(([type]) => type.length));
   const total = rows.reduce((sum, [, count]) => sum + count, 0);
-  return [`Resources by type (${total})`, ...rows.map(([type, count]) => `  ${type.padEnd(width)}  ${count}`)].join("\n");
+  return [
+    `Resources by type (${total})`,
+    ...rows.map(([type, count]) => `  ${type.padEnd(width)}  ${count}`),
+  ].join("\n");
 }
 
 function crossAccount(resources: SynthDocument["resources"], accountId: string): string {
   const lines: string[] = [];
   for (const resource of resources) {
     if (typeof resource.inputs.policy !== "string") continue;
-    for (const statement of list((JSON.parse(resource.inputs.policy) as { Statement?: Statement[] }).Statement)) {
+    for (const statement of list(
+      (JSON.parse(resource.inputs.policy) as { Statement?: Statement[] }).Statement,
+    )) {
       if (statement.Effect !== "Allow" || statement.Principal === "*" || !statement.Principal) continue;
       for (const principal of list(statement.Principal.AWS)) {
         const account = /^(?:arn:[^:]+:iam::)?(\d{12})(?::|$)/.exec(principal)?.[1];
@@ -86,8 +103,11 @@ function crossAccount(resources: SynthDocument["resources"], accountId: string):
     const label = `${readableArn(topic)} (${owner === accountId ? "this account" : `account ${owner}`})`;
     sourcesByQueue.set(queue, [...(sourcesByQueue.get(queue) ?? []), label]);
   }
-  for (const [queue, topics] of sourcesByQueue) lines.push(`  queue ${queue} takes messages from ${topics.join(" and ")}`);
-  return [`Cross-account access (this account: ${accountId})`, ...(lines.length ? lines : ["  none"])].join("\n");
+  for (const [queue, topics] of sourcesByQueue)
+    lines.push(`  queue ${queue} takes messages from ${topics.join(" and ")}`);
+  return [`Cross-account access (this account: ${accountId})`, ...(lines.length ? lines : ["  none"])].join(
+    "\n",
+  );
 }
 
 /** `arn:aws:s3:::bucket/icons/*` → `bucket/icons/*`; `arn:aws:sns:r:a:name` → `name`. */

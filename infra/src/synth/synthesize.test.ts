@@ -35,10 +35,19 @@ describe("synthesize", () => {
     const stackResource = first.document.resources.find((r) => r.type === "pulumi:pulumi:Stack");
     expect(stackResource).toMatchObject({ name: "icon-fanout-prod", parent: null });
     for (const resource of first.document.resources) {
-      expect(Object.keys(resource).sort()).toEqual(["dependencies", "inputs", "name", "parent", "type", "urn"]);
+      expect(Object.keys(resource).sort()).toEqual([
+        "dependencies",
+        "inputs",
+        "name",
+        "parent",
+        "type",
+        "urn",
+      ]);
       expect(resource.urn).toMatch(/^urn:pulumi:prod::icon-fanout::/);
     }
-    expect(first.document.outputs).toMatchObject({ topicArn: "arn:aws:sns:eu-west-1:222222222222:icon-fanout-prod-uploads" });
+    expect(first.document.outputs).toMatchObject({
+      topicArn: "arn:aws:sns:eu-west-1:222222222222:icon-fanout-prod-uploads",
+    });
   });
 
   it("summarizes prod's and dev's cross-account access in words", async () => {
@@ -47,7 +56,9 @@ describe("synthesize", () => {
     expect(prodSummary).toContain(
       "account 111111111111 may sns:Subscribe on icon-fanout-prod-uploads when sns:Protocol = sqs and sns:Endpoint = arn:aws:sqs:eu-west-1:111111111111:*",
     );
-    expect(prodSummary).toContain("account 111111111111 may s3:GetObject on icon-fanout-prod-222222222222/icons/*");
+    expect(prodSummary).toContain(
+      "account 111111111111 may s3:GetObject on icon-fanout-prod-222222222222/icons/*",
+    );
     expect(prodSummary).toMatch(/Resources by type \(\d+\)\n {2}aws\.s3\.AccessPoint +1/);
 
     const dev = await synthesize(repoRoot, "dev", { entry });
@@ -69,7 +80,9 @@ describe("synthesize", () => {
   it("points at the line of malformed YAML", async () => {
     const root = scratchProject();
     writeFileSync(join(root, "infra", "Pulumi.dev.yaml"), "config:\n  aws:region: eu-west-1\n   bad: [\n");
-    await expect(synthesize(root, "dev", { entry })).rejects.toThrow(/^infra\/Pulumi\.dev\.yaml: .* at line 2, column 15/s);
+    await expect(synthesize(root, "dev", { entry })).rejects.toThrow(
+      /^infra\/Pulumi\.dev\.yaml: .* at line 2, column 15/s,
+    );
   });
 
   it("refuses a stack file without a config mapping", async () => {

@@ -1,7 +1,7 @@
 import { relative } from "node:path";
 import { pathToFileURL } from "node:url";
-import * as pulumi from "@pulumi/pulumi";
 import { parseStackConfig, type StackConfig, StackConfigError } from "@icon-fanout/config";
+import * as pulumi from "@pulumi/pulumi";
 import { toEngineConfig } from "../stack-config.js";
 import { MockEngine } from "./mock-engine.js";
 import { readProjectFile, readStackFile, SynthError } from "./stack-file.js";
@@ -31,7 +31,12 @@ export async function synthesize(
     throw error;
   }
 
-  const engine = await MockEngine.start({ project: project.name, stack, accountId: config.accountId, region: config.region });
+  const engine = await MockEngine.start({
+    project: project.name,
+    stack,
+    accountId: config.accountId,
+    region: config.region,
+  });
   pulumi.runtime.setAllConfig(toEngineConfig(values));
   const exported = await pulumi.runtime.runInPulumiStack(async () => ({
     ...((await import(`${pathToFileURL(entry).href}?synth=${++runs}`)) as Record<string, unknown>),
@@ -60,7 +65,11 @@ export async function synthesize(
 let runs = 0;
 
 function resolve(value: unknown): Promise<Record<string, unknown>> {
-  return new Promise((done) => pulumi.output(value as Record<string, unknown>).apply((resolved) => done(resolved as Record<string, unknown>)));
+  return new Promise((done) =>
+    pulumi
+      .output(value as Record<string, unknown>)
+      .apply((resolved) => done(resolved as Record<string, unknown>)),
+  );
 }
 
 /** JSON with object keys sorted at every level, so two runs give the same bytes. */
@@ -73,5 +82,9 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 function sortKeys(object: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.keys(object).sort().map((key) => [key, object[key]]));
+  return Object.fromEntries(
+    Object.keys(object)
+      .sort()
+      .map((key) => [key, object[key]]),
+  );
 }
