@@ -52,9 +52,9 @@ function tree(resources: SynthDocument["resources"]): string {
     const label = `${resource.name}  ${shortType(resource.type)}${direct ? `  (${direct} resource${direct === 1 ? "" : "s"})` : ""}`;
     lines.push(root ? `  ${label}` : `  ${indent}${last ? "└─ " : "├─ "}${label}`);
     const components = own.filter((child) => isComponent(child.type));
-    components.forEach((child, index) =>
-      walk(child, root ? "" : `${indent}${last ? "   " : "│  "}`, index === components.length - 1, false),
-    );
+    for (const [index, child] of components.entries()) {
+      walk(child, root ? "" : `${indent}${last ? "   " : "│  "}`, index === components.length - 1, false);
+    }
   };
   for (const root of children.get(null) ?? []) walk(root, "", true, true);
   return lines.join("\n");
