@@ -1,0 +1,15 @@
+import { expect, it } from "vitest";
+
+it("is importable by its package name from dist, as other packages and tools import it", async () => {
+  const module = await import("@icon-fanout/config");
+  expect(Object.keys(module)).toEqual(
+    expect.arrayContaining([
+      "outputKey",
+      "parseStackConfig",
+      "resizerEnvironment",
+      "metricPublisherEnvironment",
+      "METRIC_NAMES",
+      "stackOutputsSchema",
+    ]),
+  );
+});
