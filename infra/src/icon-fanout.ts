@@ -1,5 +1,6 @@
-import { PROJECT, parseTopicArn, type StackConfig, type StackOutputs } from "@icon-fanout/config";
+import { PROJECT, type StackConfig, type StackOutputs } from "@icon-fanout/config";
 import * as pulumi from "@pulumi/pulumi";
+import { resolveShadowSource, type ShadowSource } from "./messaging/shadow-source.js";
 import { SizeQueue, type TopicSource } from "./messaging/size-queue.js";
 import { UndeliveredQueue } from "./messaging/undelivered-queue.js";
 import { UploadTopic } from "./messaging/upload-topic.js";
@@ -22,6 +23,8 @@ type Outputs = { [K in keyof StackOutputs]: pulumi.Output<StackOutputs[K]> };
  */
 export class IconFanout extends pulumi.ComponentResource {
   readonly outputs: Outputs;
+  /** The other stack this one shadows, when `crossAccount.shadowFrom` is set. */
+  readonly shadowSource: ShadowSource | undefined;
 
   constructor(name: string, { config, stack }: IconFanoutArgs, opts?: pulumi.ComponentResourceOptions) {
     super("icon-fanout:index:IconFanout", name, {}, opts);
@@ -64,13 +67,11 @@ export class IconFanout extends pulumi.ComponentResource {
       parent,
     );
 
+    const shadowFrom = config.crossAccount.shadowFrom;
+    this.shadowSource =
+      shadowFrom && resolveShadowSource(`${name}-shadow-source`, shadowFrom, placement, parent);
     const sources: TopicSource[] = [{ label: "uploads", topicArn: topic.arn }];
-    const shadow = config.crossAccount.shadowFrom;
-    if (shadow)
-      sources.push({
-        label: `shadow-${parseTopicArn(shadow.topicArn)?.accountId}`,
-        topicArn: shadow.topicArn,
-      });
+    if (this.shadowSource) sources.push({ label: "shadow", topicArn: this.shadowSource.topicArn });
 
     const undelivered = new UndeliveredQueue(
       `${name}-undelivered`,

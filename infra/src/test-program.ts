@@ -21,12 +21,17 @@ export interface ProgramRun {
   outputs: StackOutputs;
 }
 
-export async function runProgram(config: StackConfig, stack: string): Promise<ProgramRun> {
+export async function runProgram(
+  config: StackConfig,
+  stack: string,
+  stackOutputs: Record<string, Record<string, unknown>> = {},
+): Promise<ProgramRun> {
   const engine = await MockEngine.start({
     project: PROJECT,
     stack,
     accountId: config.accountId,
     region: config.region,
+    stackOutputs,
   });
   const fanout = new IconFanout(`${PROJECT}-${stack}`, { config, stack });
   const outputs = await new Promise<StackOutputs>((resolve) =>

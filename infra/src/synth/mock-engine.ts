@@ -33,20 +33,67 @@ export class MockEngine implements pulumi.runtime.Mocks {
   private dependenciesOfNext: string[] = [];
   private justRecorded: RecordedResource | undefined;
 
-  private constructor(readonly account: MockAccount) {}
+  private constructor(
+    readonly account: MockAccount,
+    private readonly stackOutputs: Readonly<Record<string, Record<string, unknown>>>,
+  ) {}
 
-  /** Starts a mocked deployment of `stack`; resources created after this are recorded here. */
-  static async start(options: MockAccount & { project: string; stack: string }): Promise<MockEngine> {
-    const engine = new MockEngine(options);
+  /**
+   * Starts a mocked deployment of `stack`; resources created after this are recorded here.
+   * `stackOutputs` answers stack references, by the referenced stack's full name.
+   */
+  static async start(
+    options: MockAccount & {
+      project: string;
+      stack: string;
+      stackOutputs?: Record<string, Record<string, unknown>>;
+    },
+  ): Promise<MockEngine> {
+    const engine = new MockEngine(options, options.stackOutputs ?? {});
+    engine.catchProgramFailures();
     await pulumi.runtime.setMocks(engine, options.project, options.stack, false);
     engine.observeParents(pulumi.runtime.getMonitor() as unknown as Monitor);
     return engine;
   }
 
-  /** Waits until every registration and invoke has been answered. */
+  /**
+   * Waits until every registration and invoke has been answered, then throws the program's first
+   * failure (as `pulumi up` would report it) or returns what was registered.
+   */
   async settle(): Promise<RecordedResource[]> {
-    await pulumi.runtime.disconnect();
+    try {
+      await pulumi.runtime.disconnect();
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      this.releaseProcess();
+    }
+    const [failure] = this.failures;
+    if (failure) throw failure;
     return this.resources;
+  }
+
+  private readonly failures: Error[] = [];
+  private releaseProcess: () => void = () => {};
+
+  /**
+   * An output that fails (a deploy-time check, say) rejects every resource that uses it, outside
+   * any caller's await. Like Pulumi's language host, the engine owns the process while a program
+   * runs and collects those failures instead of letting them crash it.
+   */
+  private catchProgramFailures(): void {
+    const previous = process.rawListeners("unhandledRejection") as NodeJS.UnhandledRejectionListener[];
+    const collect: NodeJS.UnhandledRejectionListener = (reason) => {
+      const error = reason instanceof Error ? reason : new Error(String(reason));
+      error.message = error.message.replace(/^(?:error serializing property "[^"]*": )+/, "");
+      this.failures.push(error);
+    };
+    process.removeAllListeners("unhandledRejection");
+    process.on("unhandledRejection", collect);
+    this.releaseProcess = () => {
+      process.off("unhandledRejection", collect);
+      for (const listener of previous) process.on("unhandledRejection", listener);
+      this.releaseProcess = () => {};
+    };
   }
 
   /** What has been registered so far, sorted by URN so output is repeatable. */
@@ -67,8 +114,15 @@ export class MockEngine implements pulumi.runtime.Mocks {
     this.recorded.push(record);
     this.justRecorded = record;
     if (!args.custom) return { id: undefined, state: {} };
+    if (args.type === "pulumi:pulumi:StackReference") return this.stackReference(String(inputs.name));
     const { id, state } = mockResourceState(args.type, args.name, inputs, this.account);
     return { id, state: { ...inputs, ...state } };
+  }
+
+  private stackReference(name: string): pulumi.runtime.MockResourceResult {
+    const outputs = this.stackOutputs[name];
+    if (!outputs) throw new Error(`mock engine: no outputs known for stack reference ${name}`);
+    return { id: name, state: { name, outputs, secretOutputNames: [] } };
   }
 
   call(args: pulumi.runtime.MockCallArgs): pulumi.runtime.MockCallResult {

@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -116,6 +116,29 @@ describe("synthesize", () => {
         "  - icon-fanout:iconSizes[1]: 16 is listed more than once",
         "  - icon-fanout:crossAccount.allowSubscribers[0]: 111111111111 is this stack's own account; list only other accounts",
       ].join("\n"),
+    );
+  });
+
+  it("answers a shadow stack reference from the referenced stack's synth, and says when it is missing", async () => {
+    const root = scratchProject();
+    const devFile = join(root, "infra", "Pulumi.dev.yaml");
+    const original = readFileSync(devFile, "utf8");
+    writeFileSync(
+      devFile,
+      original.replace(
+        /shadowFrom:\n(?: {6}.*\n)+/,
+        "shadowFrom:\n      stackReference: acme/icon-fanout/prod\n",
+      ),
+    );
+    await expect(synthesize(root, "dev", { entry })).rejects.toThrow(
+      "crossAccount.shadowFrom.stackReference acme/icon-fanout/prod is answered from synth/prod.json; run `pnpm synth prod` first",
+    );
+    const prod = await synthesize(root, "prod", { entry });
+    mkdirSync(join(root, "synth"));
+    writeFileSync(join(root, "synth", "prod.json"), stableJson(prod.document));
+    const dev = await synthesize(root, "dev", { entry });
+    expect(summarize(dev.document, dev.config.accountId)).toContain(
+      "queue icon-fanout-dev-size16 takes messages from icon-fanout-prod-uploads (account 222222222222)",
     );
   });
 });

@@ -1,4 +1,5 @@
-import { relative } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseStackConfig, type StackConfig, StackConfigError } from "@icon-fanout/config";
 import * as pulumi from "@pulumi/pulumi";
@@ -36,6 +37,7 @@ export async function synthesize(
     stack,
     accountId: config.accountId,
     region: config.region,
+    stackOutputs: referencedOutputs(root, config),
   });
   pulumi.runtime.setAllConfig(toEngineConfig(values));
   const exported = await pulumi.runtime.runInPulumiStack(async () => ({
@@ -59,6 +61,23 @@ export async function synthesize(
       outputs,
     },
   };
+}
+
+/**
+ * Outputs for a `crossAccount.shadowFrom.stackReference`: the mock engine answers it from the
+ * referenced stack's own synth (`synth/<stack>.json`), so synth the referenced stack first.
+ */
+function referencedOutputs(root: string, config: StackConfig): Record<string, Record<string, unknown>> {
+  const reference = config.crossAccount.shadowFrom?.stackReference;
+  if (!reference) return {};
+  const stack = reference.split("/").at(-1) ?? reference;
+  const path = join(root, "synth", `${stack}.json`);
+  if (!existsSync(path)) {
+    throw new SynthError(
+      `crossAccount.shadowFrom.stackReference ${reference} is answered from synth/${stack}.json; run \`pnpm synth ${stack}\` first`,
+    );
+  }
+  return { [reference]: (JSON.parse(readFileSync(path, "utf8")) as SynthDocument).outputs };
 }
 
 /** Each synth imports the program afresh; the query keeps a second run in one process from reusing the first. */

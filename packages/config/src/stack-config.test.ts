@@ -245,6 +245,34 @@ describe("invalid configurations name the key and the rule", () => {
       'icon-fanout:alarms.email: must be an email address (got "oncall")',
     ],
     [
+      "shadow source named twice",
+      {
+        [`${ns}crossAccount`]: {
+          shadowFrom: {
+            topicArn: "arn:aws:sns:eu-west-1:222222222222:uploads",
+            bucketName: "prod-bucket",
+            stackReference: "acme/icon-fanout/prod",
+          },
+        },
+      },
+      "icon-fanout:crossAccount.shadowFrom: name either topicArn and bucketName, or stackReference, not both",
+    ],
+    [
+      "shadow topic without its bucket",
+      { [`${ns}crossAccount`]: { shadowFrom: { topicArn: "arn:aws:sns:eu-west-1:222222222222:uploads" } } },
+      "icon-fanout:crossAccount.shadowFrom.bucketName: is required with the other",
+    ],
+    [
+      "empty shadow source",
+      { [`${ns}crossAccount`]: { shadowFrom: {} } },
+      "icon-fanout:crossAccount.shadowFrom: needs topicArn and bucketName, or stackReference",
+    ],
+    [
+      "shadow stack reference that is not a stack name",
+      { [`${ns}crossAccount`]: { shadowFrom: { stackReference: "acme/icon fanout/prod" } } },
+      'icon-fanout:crossAccount.shadowFrom.stackReference: must be a stack name like org/icon-fanout/prod (got "acme/icon fanout/prod")',
+    ],
+    [
       "shadow topic in another region",
       {
         [`${ns}crossAccount`]: {

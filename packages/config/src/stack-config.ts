@@ -103,8 +103,23 @@ const projectSchema = z
         allowSubscribers: z
           .array(accountId(), { error: "must be a list of 12-digit account ids" })
           .default([]),
-        /** Subscribing stack: the other stack's topic and bucket, for shadow traffic. */
-        shadowFrom: z.strictObject({ topicArn: topicArn(), bucketName: bucketName() }).optional(),
+        /**
+         * Subscribing stack: the other stack's topic and bucket, for shadow traffic; either named
+         * here (`topicArn` and `bucketName`) or read from its outputs (`stackReference`, e.g.
+         * `acme/icon-fanout/prod`, which needs read access to that stack's state).
+         */
+        shadowFrom: z
+          .strictObject({
+            topicArn: topicArn().optional(),
+            bucketName: bucketName().optional(),
+            stackReference: z
+              .string({ error: "must be a stack name like org/icon-fanout/prod" })
+              .regex(/^[\w.-]+(?:\/[\w.-]+){0,2}$/, {
+                error: "must be a stack name like org/icon-fanout/prod",
+              })
+              .optional(),
+          })
+          .optional(),
       })
       .prefault({}),
     alarms: z
@@ -172,15 +187,26 @@ function checkConsistency(config: ProjectConfig, ctx: Context): void {
   });
 
   const shadow = config.crossAccount.shadowFrom;
-  const shadowTopic = shadow && parseTopicArn(shadow.topicArn);
-  if (shadowTopic && shadowTopic.accountId === config.accountId) {
-    fail(
-      ["crossAccount", "shadowFrom", "topicArn"],
-      `is in this stack's own account ${config.accountId}; shadow traffic comes from another account's topic`,
-    );
-  }
-  if (shadow && config.bucket.name === shadow.bucketName) {
-    fail(["crossAccount", "shadowFrom", "bucketName"], "must not be this stack's own bucket");
+  if (shadow) {
+    const named = shadow.topicArn !== undefined || shadow.bucketName !== undefined;
+    if (named && shadow.stackReference !== undefined) {
+      fail(
+        ["crossAccount", "shadowFrom"],
+        "name either topicArn and bucketName, or stackReference, not both",
+      );
+    } else if (!named && shadow.stackReference === undefined) {
+      fail(["crossAccount", "shadowFrom"], "needs topicArn and bucketName, or stackReference");
+    } else if (named && (shadow.topicArn === undefined || shadow.bucketName === undefined)) {
+      fail(
+        ["crossAccount", "shadowFrom", shadow.topicArn === undefined ? "topicArn" : "bucketName"],
+        "is required with the other",
+      );
+    }
+    const problem = shadow.topicArn ? shadowTopicProblem(shadow.topicArn, config.accountId) : undefined;
+    if (problem) fail(["crossAccount", "shadowFrom", "topicArn"], problem);
+    if (shadow.bucketName !== undefined && config.bucket.name === shadow.bucketName) {
+      fail(["crossAccount", "shadowFrom", "bucketName"], "must not be this stack's own bucket");
+    }
   }
 
   config.designers.principalArns.forEach((arn, index) => {
@@ -188,6 +214,22 @@ function checkConsistency(config: ProjectConfig, ctx: Context): void {
       fail(["designers", "principalArns", index], "is listed more than once");
     }
   });
+}
+
+/**
+ * Why a topic cannot be a shadow source for a stack in `accountId` and `region`, or undefined.
+ * Used on the stack file and again at deploy time on a topic read through a stack reference.
+ */
+export function shadowTopicProblem(topic: string, accountId?: string, region?: string): string | undefined {
+  const parts = parseTopicArn(topic);
+  if (!parts) return `${JSON.stringify(topic)} is not an SNS topic ARN`;
+  if (accountId !== undefined && parts.accountId === accountId) {
+    return `is in this stack's own account ${accountId}; shadow traffic comes from another account's topic`;
+  }
+  if (region !== undefined && parts.region !== region) {
+    return `is in ${parts.region} but this stack deploys to ${region}; shadow from a topic in the same region`;
+  }
+  return undefined;
 }
 
 export class StackConfigError extends Error {
@@ -218,12 +260,11 @@ export function parseStackConfig(values: Readonly<Record<string, unknown>>): Sta
     problems.push(`aws:region: must be an AWS region such as eu-west-1${gotSuffix(region)}`);
   }
   const shadowTopic = parsed.success ? parsed.data.crossAccount.shadowFrom?.topicArn : undefined;
-  const shadowRegion = shadowTopic ? parseTopicArn(shadowTopic)?.region : undefined;
-  if (typeof region === "string" && shadowRegion && shadowRegion !== region) {
-    problems.push(
-      `${PROJECT}:crossAccount.shadowFrom.topicArn: is in ${shadowRegion} but this stack deploys to ${region}; shadow from a topic in the same region`,
-    );
-  }
+  const regionProblem =
+    typeof region === "string" && shadowTopic
+      ? shadowTopicProblem(shadowTopic, undefined, region)
+      : undefined;
+  if (regionProblem) problems.push(`${PROJECT}:crossAccount.shadowFrom.topicArn: ${regionProblem}`);
   const configuredAccount = project.accountId;
   const allowed = values["aws:allowedAccountIds"];
   if (typeof configuredAccount === "string" && !isExactly(allowed, configuredAccount)) {
