@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { intVar, jsonVar, listVar, stringVar, urlVar, withDefault } from "./env-variables.js";
+import { enumVar, intVar, jsonVar, listVar, stringVar, urlVar, withDefault } from "./env-variables.js";
 import { defineEnvironment } from "./environment.js";
 import { DEFAULT_KEY_LAYOUT } from "./keys.js";
 import { METRIC_NAMESPACE, METRIC_PERIOD_SECONDS } from "./metrics.js";
@@ -8,13 +8,7 @@ const BUCKET = { pattern: /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, description: "an
 const PREFIX = { pattern: /^[A-Za-z0-9!_.*'()/-]+$/, description: "a key prefix" };
 const NAME = { pattern: /^[A-Za-z0-9_/.:-]{1,255}$/, description: "an AWS resource name or ARN" };
 
-const logLevel = withDefault(
-  stringVar("LOG_LEVEL", {
-    pattern: /^(?:debug|info|warn|error)$/,
-    description: "one of debug, info, warn, error",
-  }),
-  "info",
-);
+const logLevel = withDefault(enumVar("LOG_LEVEL", ["debug", "info", "warn", "error"]), "info");
 
 /** What the resizer container of one size reads (apps/resizer). */
 export const resizerEnvironment = defineEnvironment({

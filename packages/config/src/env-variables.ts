@@ -24,6 +24,18 @@ export function stringVar(
   };
 }
 
+export function enumVar<const T extends string>(name: string, values: readonly T[]): EnvVariable<T> {
+  return {
+    name,
+    decode(raw) {
+      if (!(values as readonly string[]).includes(raw))
+        throw new Error(`must be one of ${values.join(", ")}`);
+      return raw as T;
+    },
+    encode: (value) => value,
+  };
+}
+
 export function intVar(name: string, min: number, max: number): EnvVariable<number> {
   return {
     name,

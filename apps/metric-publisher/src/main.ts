@@ -1,0 +1,101 @@
+#!/usr/bin/env node
+/**
+ * The metric publisher: every 10 s, on the wall-clock boundary, reads every size's queue and
+ * service and publishes the scaling metric target tracking holds at 100 (DESIGN §5).
+ *
+ *   metric-publisher            run until SIGTERM
+ *   metric-publisher --check    validate the environment and exit (container health, bundle test)
+ */
+import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
+import { ECSClient } from "@aws-sdk/client-ecs";
+import { SQSClient } from "@aws-sdk/client-sqs";
+import { EnvironmentError, metricPublisherEnvironment } from "@icon-fanout/config";
+import { createLogger, type Logger } from "@icon-fanout/log";
+import { MetricPublisher, type PublisherClients } from "./publisher.js";
+import { Ticker } from "./ticker.js";
+
+/** Share of the tick period the AWS calls of one tick may take before they are aborted. */
+const CALL_BUDGET = 0.6;
+
+function createClients(callTimeoutMs: number): PublisherClients {
+  // Adaptive retries back off (and rate-limit the client) on throttling; the per-call abort bounds it all.
+  const settings = {
+    maxAttempts: 3,
+    retryMode: "adaptive",
+    requestHandler: { connectionTimeout: 1_000, requestTimeout: callTimeoutMs },
+  } as const;
+  return {
+    sqs: new SQSClient(settings),
+    ecs: new ECSClient(settings),
+    cloudWatch: new CloudWatchClient(settings),
+  };
+}
+
+async function main(argv: string[]): Promise<number> {
+  let env: ReturnType<typeof metricPublisherEnvironment.parse>;
+  try {
+    env = metricPublisherEnvironment.parse(process.env);
+  } catch (error) {
+    if (!(error instanceof EnvironmentError)) throw error;
+    createLogger().error("invalid environment", { problems: error.problems });
+    return 1;
+  }
+  const log = createLogger({ level: env.logLevel, fields: { app: "metric-publisher" } });
+  const periodMs = env.tickSeconds * 1000;
+  const callTimeoutMs = Math.round(periodMs * CALL_BUDGET);
+  const clients = createClients(callTimeoutMs);
+
+  if (argv.includes("--check")) {
+    log.info("check passed", {
+      cluster: env.clusterName,
+      sizes: env.scalingTargets.map((target) => target.size),
+      namespace: env.metricNamespace,
+      tickSeconds: env.tickSeconds,
+    });
+    return 0;
+  }
+
+  const publisher = new MetricPublisher({
+    clients,
+    clusterName: env.clusterName,
+    targets: env.scalingTargets,
+    namespace: env.metricNamespace,
+    acceptableMessagesPerTask: env.acceptableMessagesPerTask,
+    callTimeoutMs,
+  });
+  const ticker = new Ticker(periodMs, (at) => tickAndLog(publisher, at, log), {
+    onSkip: (at, since) =>
+      log.warn("tick skipped", {
+        at: at.toISOString(),
+        reason: `previous tick still running since ${since.toISOString()}`,
+      }),
+  });
+
+  await new Promise<void>((resolve) => {
+    const shutdown = (signal: string) => {
+      log.info("stopping", { signal });
+      void ticker.stop().then(resolve);
+    };
+    process.once("SIGTERM", () => shutdown("SIGTERM"));
+    process.once("SIGINT", () => shutdown("SIGINT"));
+    log.info("started", {
+      sizes: env.scalingTargets.map((target) => target.size),
+      tickSeconds: env.tickSeconds,
+    });
+    ticker.start();
+  });
+  log.info("stopped");
+  return 0;
+}
+
+async function tickAndLog(publisher: MetricPublisher, at: Date, log: Logger): Promise<void> {
+  try {
+    const summary = await publisher.tick(at);
+    const degraded = summary.publishFailure !== undefined || Object.keys(summary.skipped).length > 0;
+    (degraded ? log.warn : log.info)("tick", { ...summary });
+  } catch (error) {
+    log.error("tick failed", { at: at.toISOString(), error });
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,5 @@
+export declare const repoRoot: string;
+export declare function buildProductionBundle(app: string, outDir: string): string;
+export declare function workspaceClosure(app: string): string[];
+export declare function dockerfileCopies(app: string): string[];
+export declare function dockerignoreIncludes(app: string): string[];

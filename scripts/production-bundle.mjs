@@ -1,0 +1,65 @@
+// The production bundle of an app, built on the host the way its Dockerfile builds it in the image:
+// `pnpm deploy --prod` of the app (compiled dist + production dependencies, workspace packages copied
+// in). The apps' bundle tests start it in `--check` mode; no Docker engine is needed.
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+
+export const repoRoot = new URL("..", import.meta.url).pathname;
+
+/** The pnpm that runs this process's scripts, or the one on PATH. */
+function pnpm(args, options) {
+  const execpath = process.env.npm_execpath;
+  if (execpath && /pnpm/.test(execpath)) return execFileSync(process.execPath, [execpath, ...args], options);
+  return execFileSync("pnpm", args, options);
+}
+
+/** Builds `apps/<app>`'s production bundle into `outDir` (which must not exist). */
+export function buildProductionBundle(app, outDir) {
+  const name = readManifest(join("apps", app)).name;
+  pnpm(["--filter", name, "deploy", "--prod", "--legacy", outDir], { cwd: repoRoot, stdio: "pipe" });
+  return outDir;
+}
+
+function readManifest(folder) {
+  return JSON.parse(readFileSync(join(repoRoot, folder, "package.json"), "utf8"));
+}
+
+/** Folders of the workspace packages `apps/<app>` needs at run time, itself included, sorted. */
+export function workspaceClosure(app) {
+  const byName = new Map();
+  for (const group of ["apps", "packages"]) {
+    const listing = execFileSync("ls", [join(repoRoot, group)], { encoding: "utf8" })
+      .split("\n")
+      .filter(Boolean);
+    for (const entry of listing) {
+      const folder = `${group}/${entry}`;
+      if (existsSync(join(repoRoot, folder, "package.json"))) byName.set(readManifest(folder).name, folder);
+    }
+  }
+  const seen = new Set();
+  const visit = (folder) => {
+    if (seen.has(folder)) return;
+    seen.add(folder);
+    for (const [dependency, version] of Object.entries(readManifest(folder).dependencies ?? {})) {
+      if (String(version).startsWith("workspace:")) visit(byName.get(dependency));
+    }
+  };
+  visit(`apps/${app}`);
+  return [...seen].sort();
+}
+
+/** Workspace package folders the app's Dockerfile copies into its build stage, sorted. */
+export function dockerfileCopies(app) {
+  const dockerfile = readFileSync(join(repoRoot, "apps", app, "Dockerfile"), "utf8");
+  const copied = [...dockerfile.matchAll(/^COPY\s+((?:apps|packages)\/[\w-]+)\s+\S+\s*$/gm)].map(
+    (match) => match[1],
+  );
+  return [...new Set(copied)].sort();
+}
+
+/** Workspace package folders the app's Dockerfile.dockerignore lets into the build context, sorted. */
+export function dockerignoreIncludes(app) {
+  const ignore = readFileSync(join(repoRoot, "apps", app, "Dockerfile.dockerignore"), "utf8");
+  return [...ignore.matchAll(/^!((?:apps|packages)\/[\w-]+)\s*$/gm)].map((match) => match[1]).sort();
+}
