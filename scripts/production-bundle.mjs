@@ -1,6 +1,6 @@
 // The production bundle of an app, built on the host the way its Dockerfile builds it in the image:
-// `pnpm deploy --prod` of the app (compiled dist + production dependencies, workspace packages copied
-// in). The apps' bundle tests start it in `--check` mode; no Docker engine is needed.
+// `pnpm deploy --prod --offline` (compiled dist, production dependencies from the store the frozen
+// install filled, workspace packages copied in). The apps' bundle tests start it in `--check` mode.
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -17,7 +17,10 @@ function pnpm(args, options) {
 /** Builds `apps/<app>`'s production bundle into `outDir` (which must not exist). */
 export function buildProductionBundle(app, outDir) {
   const name = readManifest(join("apps", app)).name;
-  pnpm(["--filter", name, "deploy", "--prod", "--legacy", outDir], { cwd: repoRoot, stdio: "pipe" });
+  pnpm(["--filter", name, "deploy", "--prod", "--legacy", "--offline", outDir], {
+    cwd: repoRoot,
+    stdio: "pipe",
+  });
   return outDir;
 }
 
