@@ -1,0 +1,145 @@
+import sharp from "sharp";
+import { beforeAll, describe, expect, it } from "vitest";
+import { InvalidImageError, isPermanent } from "./errors.js";
+import { resizeIcon } from "./resize-icon.js";
+import { corpus, hostileImages, unusualImages } from "./test-images.js";
+
+const fitInside = (width: number, height: number, size: number) => {
+  const scale = Math.min(1, size / Math.max(width, height));
+  return [Math.max(1, Math.round(width * scale)), Math.max(1, Math.round(height * scale))];
+};
+
+describe("the corpus", () => {
+  const icons = corpus();
+
+  it("holds the 139 real icons", () => {
+    expect(icons).toHaveLength(139);
+  });
+
+  it.each([16, 32, 64])("every icon resizes to a PNG that fits in %i px, aspect kept", async (size) => {
+    for (const { name, bytes } of icons) {
+      const source = await sharp(bytes).metadata();
+      const result = await resizeIcon(bytes, { size });
+      const output = await sharp(result.png).metadata();
+      expect(output.format, name).toBe("png");
+      expect([output.width, output.height], name).toEqual(
+        fitInside(source.width ?? 0, source.height ?? 0, size),
+      );
+      expect([result.width, result.height], name).toEqual([output.width, output.height]);
+    }
+  });
+
+  it("never enlarges: a 96 px icon asked for 128 stays 96", async () => {
+    const icon = icons.find(({ bytes }) => bytes.readUInt32BE(16) === 96);
+    const result = await resizeIcon(icon?.bytes ?? Buffer.alloc(0), { size: 128 });
+    expect([result.width, result.height]).toEqual([96, 96]);
+  });
+
+  it("keeps transparency", async () => {
+    const result = await resizeIcon(icons[0]?.bytes ?? Buffer.alloc(0), { size: 16 });
+    expect((await sharp(result.png).metadata()).hasAlpha).toBe(true);
+  });
+});
+
+describe("unusual but valid sources", () => {
+  let images: Awaited<ReturnType<typeof unusualImages>>;
+  beforeAll(async () => {
+    images = await unusualImages();
+  });
+
+  it.each([
+    "an animated GIF (3 frames of 32 × 32)",
+    "a CMYK JPEG",
+    "a 16-bit PNG",
+    "a palette PNG",
+    "a 1 × 1 PNG",
+    "a very wide PNG (4000 × 10)",
+    "a WebP",
+    "a JPEG rotated by EXIF (stored 40 × 20, shown 20 × 40)",
+  ])("%s becomes an 8-bit sRGB PNG of the right shape", async (name) => {
+    const image = images[name];
+    if (!image) throw new Error(`no image ${name}`);
+    const result = await resizeIcon(image.bytes, { size: 16 });
+    const output = await sharp(result.png).metadata();
+    expect(output).toMatchObject({ format: "png", space: "srgb", depth: "uchar" });
+    expect(output.pages ?? 1).toBe(1);
+    expect([output.width, output.height]).toEqual(fitInside(image.width, image.height, 16));
+  });
+
+  it("takes the first frame of an animation, not the strip of frames", async () => {
+    const image = images["an animated GIF (3 frames of 32 × 32)"];
+    const result = await resizeIcon(image?.bytes ?? Buffer.alloc(0), { size: 32 });
+    expect([result.width, result.height]).toEqual([32, 32]);
+    const { data } = await sharp(result.png).raw().toBuffer({ resolveWithObject: true });
+    expect(data[0]).toBe(0); // frame 0 is black in the red channel; frames 1 and 2 are not
+  });
+
+  it("renders a vector at the target size, even above its intrinsic size", async () => {
+    const svg = Buffer.from(
+      '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="5" viewBox="0 0 10 5"><rect width="10" height="5" fill="#0a0"/></svg>',
+    );
+    const result = await resizeIcon(svg, { size: 64 });
+    expect([result.width, result.height, result.format]).toEqual([64, 32, "svg"]);
+  });
+
+  it("accepts an SVG with internal references and data URLs", async () => {
+    const svg = Buffer.from(
+      '<svg xmlns="http://www.w3.org/2000/svg" width="20" height="20"><defs><linearGradient id="g"><stop offset="0" stop-color="red"/></linearGradient></defs><rect width="20" height="20" fill="url(#g)"/><image href="data:image/png;base64,iVBORw0KGgo=" width="1" height="1"/></svg>',
+    );
+    await expect(resizeIcon(svg, { size: 16 })).resolves.toMatchObject({ width: 16, height: 16 });
+  });
+});
+
+describe("hostile sources", () => {
+  let images: Record<string, Buffer>;
+  beforeAll(async () => {
+    images = await hostileImages();
+  });
+
+  it.each([
+    ["zero bytes", /empty file/],
+    ["plain text", /unsupported image format/],
+    ["an HTML page", /unsupported image format/],
+    ["a truncated PNG", /./],
+    ["a PNG with a corrupt data chunk", /./],
+    ["a PNG header only", /./],
+    ["a pixel bomb (100000 × 100000 declared)", /pixel limit/],
+    ["huge dimensions (8000 × 8000)", /8000×8000, over the 16777216-pixel limit|pixel limit/],
+    ["a truncated JPEG", /./],
+    ["SVG with an external image", /external resource: file:\/\/\/etc\/passwd/],
+    ["SVG with a remote stylesheet", /external resource/],
+    ["SVG with an xlink to another host", /external resource: https:\/\/example.com/],
+    ["SVG with entity expansion", /entity expansion/],
+    ["a PDF", /unsupported image format/],
+  ])("%s is refused as invalid input (permanent)", async (name, reason) => {
+    const bytes = images[name];
+    if (!bytes) throw new Error(`no image ${name}`);
+    const error = await resizeIcon(bytes, { size: 16 }).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(InvalidImageError);
+    expect(isPermanent(error)).toBe(true);
+    expect((error as Error).message).toMatch(reason);
+  });
+
+  it("stay within a memory bound when refused again and again", async () => {
+    const before = process.memoryUsage().rss;
+    for (let round = 0; round < 20; round += 1) {
+      for (const bytes of Object.values(images)) await resizeIcon(bytes, { size: 64 }).catch(() => undefined);
+    }
+    const growthMb = (process.memoryUsage().rss - before) / 1024 / 1024;
+    expect(growthMb).toBeLessThan(100);
+  });
+
+  it("honours a configured pixel limit", async () => {
+    const bytes = corpus()[0]?.bytes ?? Buffer.alloc(0);
+    await expect(resizeIcon(bytes, { size: 16, maxPixels: 64 * 64 })).rejects.toThrow(
+      /over the 4096-pixel limit|pixel limit/,
+    );
+  });
+
+  it("refuses a size outside 1-4096 as a programming error, not as bad input", async () => {
+    await expect(resizeIcon(Buffer.from("x"), { size: 0 })).rejects.toThrow(RangeError);
+  });
+});
