@@ -1,0 +1,72 @@
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  type GetObjectCommandOutput,
+  HeadObjectCommand,
+  PutObjectCommand,
+  type S3Client,
+} from "@aws-sdk/client-s3";
+import { type ObjectStore, type PutOptions, SourceTooLargeError, type StoredObject } from "../ports.js";
+
+/** S3 through the AWS SDK: sources are read with a size cap, outputs written with their headers. */
+export class S3ObjectStore implements ObjectStore {
+  constructor(private readonly s3: S3Client) {}
+
+  async get(bucket: string, key: string, maxBytes: number): Promise<StoredObject | undefined> {
+    let response: GetObjectCommandOutput;
+    try {
+      response = await this.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+    const body = response.Body as AsyncIterable<Uint8Array> & { destroy?: () => void };
+    if ((response.ContentLength ?? 0) > maxBytes) {
+      body.destroy?.();
+      throw new SourceTooLargeError(response.ContentLength ?? 0, maxBytes);
+    }
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    for await (const chunk of body) {
+      total += chunk.byteLength;
+      if (total > maxBytes) {
+        body.destroy?.();
+        throw new SourceTooLargeError(total, maxBytes);
+      }
+      chunks.push(chunk);
+    }
+    return { body: Buffer.concat(chunks), etag: (response.ETag ?? "").replaceAll('"', "") };
+  }
+
+  async exists(bucket: string, key: string): Promise<boolean> {
+    try {
+      await this.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+      return true;
+    } catch (error) {
+      if (isNotFound(error)) return false;
+      throw error;
+    }
+  }
+
+  async put(bucket: string, key: string, body: Uint8Array, options: PutOptions): Promise<void> {
+    await this.s3.send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: key,
+        Body: body,
+        ContentType: options.contentType,
+        CacheControl: options.cacheControl,
+        Metadata: options.metadata,
+      }),
+    );
+  }
+
+  async delete(bucket: string, key: string): Promise<void> {
+    await this.s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
+  }
+}
+
+function isNotFound(error: unknown): boolean {
+  const { name, $metadata } = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+  return name === "NoSuchKey" || name === "NotFound" || $metadata?.httpStatusCode === 404;
+}

@@ -1,0 +1,105 @@
+import {
+  ChangeMessageVisibilityBatchCommand,
+  DeleteMessageBatchCommand,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+  type SQSClient,
+} from "@aws-sdk/client-sqs";
+import type { ReceivedMessage, VisibilityChange, WorkQueue } from "../ports.js";
+
+/** Message attribute names a dead-lettered message carries, for iconctl and people reading the DLQ. */
+export const DEAD_LETTER_ATTRIBUTES = {
+  reason: "icon-fanout-reason",
+  receiveCount: "icon-fanout-receive-count",
+  /** The id in the source queue: a copy sent twice (its delete failed) carries the same id. */
+  sourceMessageId: "icon-fanout-source-message-id",
+} as const;
+
+/** SQS limits a message attribute value to the message size; a reason needs far less. */
+const MAX_REASON_LENGTH = 1000;
+
+/** The size's queue and its dead-letter queue, through the AWS SDK. */
+export class SqsWorkQueue implements WorkQueue {
+  constructor(
+    private readonly sqs: SQSClient,
+    private readonly queueUrl: string,
+    private readonly deadLetterQueueUrl: string,
+  ) {}
+
+  async receive(max: number, waitSeconds: number, signal: AbortSignal): Promise<ReceivedMessage[]> {
+    try {
+      const response = await this.sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: this.queueUrl,
+          MaxNumberOfMessages: max,
+          WaitTimeSeconds: waitSeconds,
+          MessageSystemAttributeNames: ["ApproximateReceiveCount"],
+        }),
+        { abortSignal: signal },
+      );
+      return (response.Messages ?? []).map((message) => ({
+        messageId: message.MessageId ?? "",
+        receiptHandle: message.ReceiptHandle ?? "",
+        body: message.Body ?? "",
+        receiveCount: Number(message.Attributes?.ApproximateReceiveCount ?? "1"),
+      }));
+    } catch (error) {
+      if (signal.aborted) return [];
+      throw error;
+    }
+  }
+
+  async delete(messages: ReceivedMessage[]): Promise<string[]> {
+    if (messages.length === 0) return [];
+    // Entry ids are positions: the same message received twice may sit in one batch.
+    const response = await this.sqs.send(
+      new DeleteMessageBatchCommand({
+        QueueUrl: this.queueUrl,
+        Entries: messages.map((message, index) => ({
+          Id: String(index),
+          ReceiptHandle: message.receiptHandle,
+        })),
+      }),
+    );
+    return (response.Failed ?? []).map(
+      (failure) => messages[Number(failure.Id)]?.messageId ?? String(failure.Id),
+    );
+  }
+
+  async changeVisibility(changes: VisibilityChange[]): Promise<string[]> {
+    if (changes.length === 0) return [];
+    const response = await this.sqs.send(
+      new ChangeMessageVisibilityBatchCommand({
+        QueueUrl: this.queueUrl,
+        Entries: changes.map(({ message, seconds }, index) => ({
+          Id: String(index),
+          ReceiptHandle: message.receiptHandle,
+          VisibilityTimeout: seconds,
+        })),
+      }),
+    );
+    return (response.Failed ?? []).map(
+      (failure) => changes[Number(failure.Id)]?.message.messageId ?? String(failure.Id),
+    );
+  }
+
+  async deadLetter(message: ReceivedMessage, reason: string): Promise<void> {
+    await this.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: this.deadLetterQueueUrl,
+        MessageBody: message.body,
+        MessageAttributes: {
+          [DEAD_LETTER_ATTRIBUTES.reason]: {
+            DataType: "String",
+            StringValue: reason.slice(0, MAX_REASON_LENGTH),
+          },
+          [DEAD_LETTER_ATTRIBUTES.receiveCount]: {
+            DataType: "Number",
+            StringValue: String(message.receiveCount),
+          },
+          [DEAD_LETTER_ATTRIBUTES.sourceMessageId]: { DataType: "String", StringValue: message.messageId },
+        },
+      }),
+    );
+  }
+}

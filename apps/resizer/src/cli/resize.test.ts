@@ -1,0 +1,97 @@
+import { spawnSync } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import sharp from "sharp";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CORPUS } from "../test-worker-harness.js";
+
+const entry = fileURLToPath(new URL("../../dist/cli/resize.js", import.meta.url));
+let scratch: string;
+
+beforeAll(() => {
+  scratch = mkdtempSync(join(tmpdir(), "resize-cli-"));
+  const inputs = join(scratch, "in");
+  mkdirSync(join(inputs, "team"), { recursive: true });
+  cpSync(join(CORPUS, "001-call-stop.png"), join(inputs, "team", "stop.png"));
+  cpSync(join(CORPUS, "079-image-png.png"), join(inputs, "logo.PNG"));
+  writeFileSync(join(inputs, "notes.txt"), "not an image");
+  writeFileSync(join(inputs, "empty.png"), "");
+  writeFileSync(join(inputs, ".DS_Store"), "finder");
+  writeFileSync(
+    join(inputs, "mark.svg"),
+    '<svg xmlns="http://www.w3.org/2000/svg" width="20" height="10"><rect width="20" height="10" fill="#f00"/></svg>',
+  );
+});
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+function resize(args: string[]) {
+  return spawnSync(process.execPath, [entry, ...args], {
+    cwd: scratch,
+    encoding: "utf8",
+    env: { PATH: process.env.PATH ?? "" },
+  });
+}
+
+describe("pnpm resize", () => {
+  it("writes DIR/icons-size-N/<path> for a directory, reports failures, and exits 1 when any failed", async () => {
+    const result = resize(["in", "--size", "16", "--size", "48", "--out", "out", "--json"]);
+    expect(result.status).toBe(1);
+    const report = JSON.parse(result.stdout) as {
+      outputs: { input: string; size: number; output: string; width: number; height: number }[];
+      failed: { input: string; error: string }[];
+    };
+    expect(
+      report.outputs.map((o) => [o.input, o.size, o.output.slice(scratch.length + 1), o.width, o.height]),
+    ).toEqual([
+      ["in/logo.PNG", 16, "out/icons-size-16/logo.PNG", 16, 16],
+      ["in/logo.PNG", 48, "out/icons-size-48/logo.PNG", 48, 48],
+      ["in/mark.svg", 16, "out/icons-size-16/mark.svg.png", 16, 8],
+      ["in/mark.svg", 48, "out/icons-size-48/mark.svg.png", 48, 24],
+      ["in/team/stop.png", 16, "out/icons-size-16/team/stop.png", 16, 16],
+      ["in/team/stop.png", 48, "out/icons-size-48/team/stop.png", 48, 48],
+    ]);
+    expect(report.failed).toEqual([
+      { input: "in/empty.png", error: "empty file" },
+      { input: "in/notes.txt", error: "Input buffer contains unsupported image format" },
+    ]);
+    const written = await sharp(join(scratch, "out/icons-size-48/team/stop.png")).metadata();
+    expect([written.format, written.width]).toEqual(["png", 48]);
+  });
+
+  it("names a single file's output after the file, and exits 0 when all succeed", () => {
+    const result = resize(["in/team/stop.png", "--size", "32", "--out", "single"]);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^resized 1 icon to 32 px: 1 files in single \(\d+\.\d s\)\n$/);
+  });
+
+  it("refuses two inputs that would write the same output", () => {
+    writeFileSync(join(scratch, "in2.svg"), '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>');
+    writeFileSync(join(scratch, "in2.svg.png"), "x");
+    const result = resize(["in2.svg", "in2.svg.png", "--size", "16", "--out", "clash", "--json"]);
+    expect(JSON.parse(result.stdout).failed).toEqual([
+      { input: "in2.svg.png", error: "would write the same output as in2.svg" },
+    ]);
+  });
+
+  it.each([
+    [["in", "--out", "o"], "--size N is required"],
+    [["in", "--size", "0", "--out", "o"], "--size 0: must be an integer between 1 and 4096"],
+    [["in", "--size", "16"], "--out DIR is required"],
+    [["--size", "16", "--out", "o"], "name at least one file or directory"],
+  ])("refuses %j with usage and exit code 2", (args, message) => {
+    const result = resize(args);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(message);
+    expect(result.stderr).toContain("usage: pnpm resize");
+  });
+
+  it("reports a missing input and still processes the rest", () => {
+    const result = resize(["missing.png", "in/logo.PNG", "--size", "16", "--out", "partial", "--json"]);
+    expect(result.status).toBe(1);
+    const report = JSON.parse(result.stdout);
+    expect(report.failed).toEqual([{ input: "missing.png", error: "no such file or directory" }]);
+    expect(report.outputs).toHaveLength(1);
+  });
+});

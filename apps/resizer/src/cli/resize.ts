@@ -1,0 +1,206 @@
+#!/usr/bin/env node
+/**
+ * `pnpm resize <file-or-dir>... --size N [--size M ...] --out DIR [--json]` (DESIGN §8.2): the
+ * worker's code path on local files. A directory stands for the input prefix, so
+ * `icons/a/b.svg` in it lands at `DIR/icons-size-N/a/b.svg.png`.
+ */
+import { readdir, stat } from "node:fs/promises";
+import { availableParallelism } from "node:os";
+import { basename, join, relative, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { DEFAULT_KEY_LAYOUT, outputKey } from "@icon-fanout/config";
+import { resizeObject, type SizeJob } from "../process-object.js";
+import { FileStore } from "./file-store.js";
+
+const USAGE = `usage: pnpm resize <file-or-dir>... --size N [--size M ...] --out DIR [--json]
+
+Resizes icons on this machine with the same code the worker runs. A directory is treated as the
+icons/ prefix: DIR/icons-size-N/<path inside it>, with .png appended unless the name ends in .png.
+
+  --size N     output size in pixels, 1-4096 (repeat for several)
+  --out DIR    where outputs are written
+  --json       print {"outputs": [...], "failed": [...]} instead of a summary
+  --help       this text
+
+Exit code: 0 when every input was resized, 1 when any failed (the others are still written), 2 for usage errors.`;
+
+const LOCAL_BUCKET = "local";
+/** The worker's default source size cap, so local runs refuse what the service would. */
+const MAX_SOURCE_BYTES = 10 * 1024 * 1024;
+
+interface Source {
+  input: string;
+  key: string;
+}
+interface Output {
+  input: string;
+  size: number;
+  output: string;
+  width: number;
+  height: number;
+}
+
+async function main(argv: string[], cwd: string): Promise<number> {
+  let args: ReturnType<typeof parse>;
+  try {
+    args = parse(argv);
+  } catch (error) {
+    process.stderr.write(`resize: ${(error as Error).message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  if (args.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const started = performance.now();
+  const outDir = resolve(cwd, args.out);
+  const store = new FileStore(outDir);
+  const failed: { input: string; error: string }[] = [];
+  const sources = await collectSources(args.inputs, cwd, failed);
+  for (const source of claimOutputs(sources, failed))
+    store.addSource(source.key, resolve(cwd, source.input), source.input);
+
+  const tasks = [...store.keys()].flatMap((key) => args.sizes.map((size) => ({ key, size })));
+  const outputs: Output[] = [];
+  const broken = new Map<string, string>();
+  let done = 0;
+  const progress = process.stderr.isTTY && !args.json;
+  await runLimited(tasks, availableParallelism() * 2, async ({ key, size }) => {
+    const job: SizeJob = {
+      size,
+      layout: DEFAULT_KEY_LAYOUT,
+      outputBucket: LOCAL_BUCKET,
+      sourceBuckets: [LOCAL_BUCKET],
+      maxSourceBytes: MAX_SOURCE_BYTES,
+    };
+    const input = store.inputOf(key);
+    try {
+      const result = await resizeObject(store, LOCAL_BUCKET, key, job);
+      if (result.outcome === "resized") {
+        outputs.push({
+          input,
+          size,
+          output: store.pathOf(result.outputKey),
+          width: result.width,
+          height: result.height,
+        });
+      }
+    } catch (error) {
+      broken.set(input, (error as Error).message);
+    }
+    done += 1;
+    if (progress) process.stderr.write(`\rresizing ${done}/${tasks.length}`);
+  });
+  if (progress) process.stderr.write("\r\x1b[K");
+
+  for (const [input, error] of broken) failed.push({ input, error });
+  const kept = outputs.filter((output) => !broken.has(output.input));
+  kept.sort((a, b) => a.input.localeCompare(b.input) || a.size - b.size);
+  failed.sort((a, b) => a.input.localeCompare(b.input));
+  if (args.json) {
+    process.stdout.write(`${JSON.stringify({ outputs: kept, failed }, null, 2)}\n`);
+  } else {
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    const icons = new Set(kept.map((output) => output.input)).size;
+    const shown = relative(cwd, outDir).startsWith("..") ? outDir : relative(cwd, outDir) || ".";
+    process.stdout.write(
+      `resized ${icons} icon${icons === 1 ? "" : "s"} to ${args.sizes.join(", ")} px: ${kept.length} files in ${shown} (${seconds} s)\n`,
+    );
+    for (const failure of failed) process.stdout.write(`failed ${failure.input}: ${failure.error}\n`);
+  }
+  return failed.length > 0 ? 1 : 0;
+}
+
+function parse(argv: string[]) {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      size: { type: "string", multiple: true },
+      out: { type: "string" },
+      json: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (values.help) return { help: true, inputs: [], sizes: [], out: "", json: false };
+  if (positionals.length === 0) throw new Error("name at least one file or directory");
+  if (!values.out) throw new Error("--out DIR is required");
+  const sizes = (values.size ?? []).map((raw) => {
+    const size = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
+    if (!Number.isInteger(size) || size < 1 || size > 4096)
+      throw new Error(`--size ${raw}: must be an integer between 1 and 4096`);
+    return size;
+  });
+  if (sizes.length === 0) throw new Error("--size N is required");
+  return {
+    help: false,
+    inputs: positionals,
+    sizes: [...new Set(sizes)],
+    out: values.out,
+    json: values.json ?? false,
+  };
+}
+
+/** Files named directly become `icons/<name>`; files inside a directory keep their path under it. */
+async function collectSources(
+  inputs: string[],
+  cwd: string,
+  failed: { input: string; error: string }[],
+): Promise<Source[]> {
+  const sources: Source[] = [];
+  for (const input of inputs) {
+    const path = resolve(cwd, input);
+    const info = await stat(path).catch(() => undefined);
+    if (!info) failed.push({ input, error: "no such file or directory" });
+    else if (info.isDirectory()) {
+      for (const file of await walk(path)) {
+        sources.push({
+          input: join(input, relative(path, file)),
+          key: `${DEFAULT_KEY_LAYOUT.inputPrefix}${relative(path, file)}`,
+        });
+      }
+    } else sources.push({ input, key: `${DEFAULT_KEY_LAYOUT.inputPrefix}${basename(path)}` });
+  }
+  return sources;
+}
+
+/** Keeps the first source of each output; later ones that would overwrite it are reported as failed. */
+function claimOutputs(sources: Source[], failed: { input: string; error: string }[]): Source[] {
+  const owner = new Map<string, string>();
+  return sources.filter((source) => {
+    const output = outputKey(source.key, 1);
+    const first = owner.get(output);
+    if (first !== undefined) {
+      failed.push({ input: source.input, error: `would write the same output as ${first}` });
+      return false;
+    }
+    owner.set(output, source.input);
+    return true;
+  });
+}
+
+async function walk(directory: string): Promise<string[]> {
+  const entries = await readdir(directory, { withFileTypes: true });
+  const files: string[] = [];
+  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+    if (entry.name.startsWith(".")) continue;
+    const path = join(directory, entry.name);
+    if (entry.isDirectory()) files.push(...(await walk(path)));
+    else if (entry.isFile()) files.push(path);
+  }
+  return files;
+}
+
+async function runLimited<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const item = items[next];
+      next += 1;
+      if (item !== undefined) await work(item);
+    }
+  });
+  await Promise.all(lanes);
+}
+
+process.exitCode = await main(process.argv.slice(2), process.env.INIT_CWD ?? process.cwd());

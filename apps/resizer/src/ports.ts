@@ -1,0 +1,61 @@
+/**
+ * What the worker needs from SQS and S3, as small interfaces: the AWS SDK adapters in aws/
+ * implement them for production, the fakes in testing/ with the same semantics for tests and the
+ * benchmark, and cli/ over local files for `pnpm resize`.
+ */
+
+export interface ReceivedMessage {
+  messageId: string;
+  /** Changes on every receive; only the latest one deletes or extends the message. */
+  receiptHandle: string;
+  body: string;
+  /** ApproximateReceiveCount: 1 on the first delivery. */
+  receiveCount: number;
+}
+
+export interface VisibilityChange {
+  message: ReceivedMessage;
+  /** Seconds from now until the message is visible again; 0 returns it at once. */
+  seconds: number;
+}
+
+export interface WorkQueue {
+  /** Long-polls for up to `max` (≤ 10) messages; an aborted wait returns what it has (nothing). */
+  receive(max: number, waitSeconds: number, signal: AbortSignal): Promise<ReceivedMessage[]>;
+  /** Deletes up to 10 messages; returns the ids that were not deleted. */
+  delete(messages: ReceivedMessage[]): Promise<string[]>;
+  /** Changes visibility of up to 10 messages; returns the ids that were not changed. */
+  changeVisibility(changes: VisibilityChange[]): Promise<string[]>;
+  /** Copies the message to the dead-letter queue with the reason attached (the caller deletes it after). */
+  deadLetter(message: ReceivedMessage, reason: string): Promise<void>;
+}
+
+export interface StoredObject {
+  body: Uint8Array;
+  etag: string;
+}
+
+export interface PutOptions {
+  contentType: string;
+  cacheControl: string;
+  metadata: Record<string, string>;
+}
+
+export interface ObjectStore {
+  /** The object, or undefined when it does not exist. Throws `SourceTooLargeError` past `maxBytes`. */
+  get(bucket: string, key: string, maxBytes: number): Promise<StoredObject | undefined>;
+  exists(bucket: string, key: string): Promise<boolean>;
+  /** Resolves once the object is durable (S3 acknowledges a PUT only then). */
+  put(bucket: string, key: string, body: Uint8Array, options: PutOptions): Promise<void>;
+  /** Deleting a missing object succeeds, as in S3. */
+  delete(bucket: string, key: string): Promise<void>;
+}
+
+/** The source is larger than the configured limit: permanent, like any invalid input. */
+export class SourceTooLargeError extends Error {
+  override name = "SourceTooLargeError";
+  readonly permanent = true;
+  constructor(bytes: number, limit: number) {
+    super(`source is ${bytes} bytes, over the ${limit}-byte limit`);
+  }
+}

@@ -1,0 +1,78 @@
+import { isInputKey, type KeyLayout, outputKey } from "@icon-fanout/config";
+import type { NotificationObject } from "@icon-fanout/events";
+import { resizeIcon } from "@icon-fanout/imaging";
+import type { ObjectStore } from "./ports.js";
+
+/** One size's work: where outputs go and the limits sources must respect. */
+export interface SizeJob {
+  size: number;
+  layout: KeyLayout;
+  outputBucket: string;
+  /** Buckets whose events are accepted: this stack's own and a shadowed stack's. */
+  sourceBuckets: readonly string[];
+  maxSourceBytes: number;
+}
+
+export type ObjectOutcome =
+  | { outcome: "resized"; key: string; outputKey: string; width: number; height: number; bytes: number }
+  | { outcome: "removed"; key: string; outputKey: string }
+  | { outcome: "skipped"; key: string; reason: string };
+
+/** Outputs change when their source does, so caches may keep them for a day at most. */
+export const OUTPUT_CACHE_CONTROL = "public, max-age=86400";
+
+/**
+ * What one S3 event asks of one size, applied so that handling it twice leaves the same state:
+ * a creation writes the output from the source as it is now; a removal deletes the output only if
+ * the source is still gone (a re-upload may have overtaken the removal event).
+ */
+export async function processObject(
+  store: ObjectStore,
+  object: NotificationObject,
+  job: SizeJob,
+): Promise<ObjectOutcome> {
+  const { key, bucket } = object;
+  if (!job.sourceBuckets.includes(bucket))
+    return { outcome: "skipped", key, reason: `bucket ${bucket} is not a source` };
+  if (!isInputKey(key, job.layout))
+    return { outcome: "skipped", key, reason: `key is not under ${job.layout.inputPrefix}` };
+  if (object.eventName.startsWith("ObjectRemoved:")) return removeOutput(store, bucket, key, job);
+  return resizeObject(store, bucket, key, job);
+}
+
+export async function resizeObject(
+  store: ObjectStore,
+  bucket: string,
+  key: string,
+  job: SizeJob,
+): Promise<ObjectOutcome> {
+  const target = outputKey(key, job.size, job.layout);
+  const source = await store.get(bucket, key, job.maxSourceBytes);
+  if (!source) return { outcome: "skipped", key, reason: "source no longer exists" };
+  const icon = await resizeIcon(source.body, { size: job.size });
+  await store.put(job.outputBucket, target, icon.png, {
+    contentType: "image/png",
+    cacheControl: OUTPUT_CACHE_CONTROL,
+    metadata: { "source-etag": source.etag, "source-bucket": bucket },
+  });
+  return {
+    outcome: "resized",
+    key,
+    outputKey: target,
+    width: icon.width,
+    height: icon.height,
+    bytes: icon.png.byteLength,
+  };
+}
+
+async function removeOutput(
+  store: ObjectStore,
+  bucket: string,
+  key: string,
+  job: SizeJob,
+): Promise<ObjectOutcome> {
+  const target = outputKey(key, job.size, job.layout);
+  if (await store.exists(bucket, key)) return { outcome: "skipped", key, reason: "source exists again" };
+  await store.delete(job.outputBucket, target);
+  return { outcome: "removed", key, outputKey: target };
+}

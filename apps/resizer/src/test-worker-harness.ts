@@ -1,0 +1,67 @@
+/** Test support: a worker wired to the fakes, on a fast queue clock. */
+import { readdirSync, readFileSync } from "node:fs";
+import { DEFAULT_KEY_LAYOUT } from "@icon-fanout/config";
+import { createLogger } from "@icon-fanout/log";
+import { handleMessage } from "./handle-message.js";
+import type { ObjectStore, WorkQueue } from "./ports.js";
+import type { SizeJob } from "./process-object.js";
+import { Worker, type WorkerOptions } from "./worker.js";
+
+export const CORPUS = new URL("../../../../shared/corpus/icons/", import.meta.url).pathname;
+export const SOURCE_BUCKET = "icon-fanout-dev-111111111111";
+export const SHADOW_BUCKET = "icon-fanout-prod-222222222222";
+
+export function corpusIcons(): { name: string; bytes: Buffer }[] {
+  return readdirSync(CORPUS)
+    .sort()
+    .map((name) => ({ name, bytes: readFileSync(`${CORPUS}${name}`) }));
+}
+
+export function jobFor(size: number, overrides: Partial<SizeJob> = {}): SizeJob {
+  return {
+    size,
+    layout: DEFAULT_KEY_LAYOUT,
+    outputBucket: SOURCE_BUCKET,
+    sourceBuckets: [SOURCE_BUCKET, SHADOW_BUCKET],
+    maxSourceBytes: 1024 * 1024,
+    ...overrides,
+  };
+}
+
+export interface LogLine {
+  msg: string;
+  [field: string]: unknown;
+}
+
+export function workerFor(
+  queue: WorkQueue,
+  store: ObjectStore,
+  job: SizeJob,
+  overrides: Partial<WorkerOptions> = {},
+): { worker: Worker; lines: LogLine[] } {
+  const lines: LogLine[] = [];
+  const log = createLogger({ level: "debug", write: (line) => lines.push(JSON.parse(line) as LogLine) });
+  const worker = new Worker({
+    queue,
+    handle: (message) => handleMessage(message.body, store, job),
+    log,
+    concurrency: 8,
+    visibilityTimeoutSeconds: 30,
+    drainSeconds: 60,
+    waitSeconds: 1,
+    backoff: { baseSeconds: 1, maxSeconds: 4 },
+    ackLingerMs: 50,
+    secondMs: 10,
+    ...overrides,
+  });
+  return { worker, lines };
+}
+
+/** Resolves once `condition` holds, or fails after `timeoutMs`. */
+export async function until(condition: () => boolean, timeoutMs = 20_000, what = "condition"): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
