@@ -23,8 +23,8 @@ describe("fault injection", () => {
     const icons = corpusIcons();
     const s3 = new FakeS3({ faultRate: 0.08, timeoutRate: 0.04, timeoutMs: 20, random });
     const sqs = new FakeSqs({
-      visibilityTimeoutSeconds: 30,
-      maxReceiveCount: 8,
+      visibilityTimeoutSeconds: 120,
+      maxReceiveCount: 10,
       secondMs: 10,
       faultRate: 0.03,
       random,
@@ -56,7 +56,11 @@ describe("fault injection", () => {
     );
 
     // First run, stopped (as on SIGTERM) once a third of the work is done.
-    const first = workerFor(sqs, s3, job, { concurrency: 16, drainSeconds: 300 });
+    const first = workerFor(sqs, s3, job, {
+      concurrency: 16,
+      drainSeconds: 300,
+      visibilityTimeoutSeconds: 120,
+    });
     const firstRun = first.worker.run();
     await until(
       () => s3.keys(SOURCE_BUCKET, `icons-size-${SIZE}/`).length > valid.length / 3,
@@ -73,7 +77,7 @@ describe("fault injection", () => {
     );
 
     // Restart: a new worker drains the rest.
-    const second = workerFor(sqs, s3, job, { concurrency: 16 });
+    const second = workerFor(sqs, s3, job, { concurrency: 16, visibilityTimeoutSeconds: 120 });
     const secondRun = second.worker.run();
     await until(
       () => {

@@ -10,7 +10,7 @@ export interface WorkerOptions {
   /** The work for one message; throwing counts as a transient failure. */
   handle(message: ReceivedMessage): Promise<MessageResult>;
   log: Logger;
-  /** Messages worked on at once. The worker holds at most 2 × concurrency + 10. */
+  /** Messages worked on at once. The worker holds at most 2 × concurrency + 40. */
   concurrency: number;
   /** The queue's visibility timeout; held messages are extended before half of it has passed. */
   visibilityTimeoutSeconds: number;
@@ -33,10 +33,11 @@ interface Held {
 }
 
 const RECEIVE_BATCH = 10;
+const MAX_POLLERS = 4;
 
 /**
- * A continuous SQS consumer: it long-polls batches of ten while at most `concurrency` messages are
- * worked on, starting the next message as soon as any finishes (one slow icon never holds up the
+ * A continuous SQS consumer: it long-polls batches of ten (several polls at once) while at most
+ * `concurrency` messages are worked on, starting the next message as soon as any finishes (one slow icon never holds up the
  * rest), deletes finished messages in batches, extends the visibility of everything it holds, and
  * on stop() returns what it has not started and finishes (or releases) what it has.
  */
@@ -46,6 +47,7 @@ export class Worker {
   private readonly acks: AckBatcher;
   private readonly abort = new AbortController();
   private stopping = false;
+  private receiving = 0;
   private readonly waiters = new Set<() => void>();
   private readonly secondMs: number;
 
@@ -68,17 +70,28 @@ export class Worker {
       () => void this.heartbeat(),
       (this.options.visibilityTimeoutSeconds * this.secondMs) / 4,
     );
+    // Several long polls at once: one receive of ten per request latency would cap a fast worker.
+    const pollers = Math.min(MAX_POLLERS, Math.ceil(this.options.concurrency / RECEIVE_BATCH));
     try {
-      while (!this.stopping) {
-        if (this.buffer.length > this.options.concurrency) {
-          await this.nextEvent();
-          continue;
-        }
-        await this.receive();
-      }
+      await Promise.all(Array.from({ length: pollers }, () => this.poll()));
       await this.drain();
     } finally {
       clearInterval(heartbeat);
+    }
+  }
+
+  private async poll(): Promise<void> {
+    while (!this.stopping) {
+      if (this.buffer.length + this.receiving * RECEIVE_BATCH > this.options.concurrency) {
+        await this.nextEvent();
+        continue;
+      }
+      this.receiving += 1;
+      try {
+        await this.receive();
+      } finally {
+        this.receiving -= 1;
+      }
     }
   }
 

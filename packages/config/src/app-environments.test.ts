@@ -55,7 +55,7 @@ describe("resizerEnvironment", () => {
       'ICON_SIZE: must be an integer between 1 and 4096 (got "sixteen")',
       "OUTPUT_BUCKET: is required",
       'SOURCE_BUCKETS: must be a comma-separated list without empty items (got "a-b-c,,x")',
-      'CONCURRENCY: must be an integer between 1 and 64 (got "0")',
+      'CONCURRENCY: must be an integer between 1 and 128 (got "0")',
     ]);
   });
 

@@ -20,7 +20,7 @@ export const resizerEnvironment = defineEnvironment({
   sourceBuckets: listVar("SOURCE_BUCKETS", stringVar("SOURCE_BUCKETS", BUCKET)),
   inputPrefix: withDefault(stringVar("INPUT_PREFIX", PREFIX), DEFAULT_KEY_LAYOUT.inputPrefix),
   outputPrefix: withDefault(stringVar("OUTPUT_PREFIX", PREFIX), DEFAULT_KEY_LAYOUT.outputPrefix),
-  concurrency: withDefault(intVar("CONCURRENCY", 1, 64), 4),
+  concurrency: withDefault(intVar("CONCURRENCY", 1, 128), 32),
   visibilityTimeoutSeconds: withDefault(intVar("VISIBILITY_TIMEOUT_SECONDS", 10, 43200), 60),
   maxSourceBytes: withDefault(intVar("MAX_SOURCE_BYTES", 1024, 100 * 1024 * 1024), 10 * 1024 * 1024),
   /** Seconds SIGTERM leaves in-flight work to finish; below the container's stop timeout. */

@@ -72,7 +72,7 @@ describe("defaults", () => {
         cpu: 256,
         memory: 512,
         architecture: "ARM64",
-        concurrency: 4,
+        concurrency: 32,
         visibilityTimeoutSeconds: 60,
         maxReceiveCount: 5,
         maxSourceBytes: 10 * 1024 * 1024,

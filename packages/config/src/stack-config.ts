@@ -64,7 +64,7 @@ const projectSchema = z
         memory: intBetween(512, 122880).default(512),
         architecture: z.enum(["ARM64", "X86_64"], { error: "must be ARM64 or X86_64" }).default("ARM64"),
         /** Messages one task works on at once. */
-        concurrency: intBetween(1, 64).default(4),
+        concurrency: intBetween(1, 128).default(32),
         visibilityTimeoutSeconds: intBetween(10, 43200).default(60),
         /** Receives before a message moves to the dead-letter queue. */
         maxReceiveCount: intBetween(1, 1000).default(5),

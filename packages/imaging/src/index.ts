@@ -1,4 +1,6 @@
 export { classifySharpError, InvalidImageError, isPermanent } from "./errors.js";
+export { encodePng } from "./png.js";
+export { resampleArea } from "./resample.js";
 export {
   DEFAULT_MAX_PIXELS,
   DEFAULT_TIMEOUT_SECONDS,
@@ -6,4 +8,5 @@ export {
   type ResizeOptions,
   resizeIcon,
 } from "./resize-icon.js";
+export { type SourceFormat, sniffFormat } from "./sniff.js";
 export { assertSafeSvg, looksLikeSvg } from "./svg.js";

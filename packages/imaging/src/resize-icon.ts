@@ -1,6 +1,9 @@
-import sharp, { type Metadata } from "sharp";
+import sharp, { type Metadata, type OutputInfo } from "sharp";
 import { classifySharpError, InvalidImageError } from "./errors.js";
-import { assertSafeSvg, looksLikeSvg } from "./svg.js";
+import { encodePng } from "./png.js";
+import { resampleArea } from "./resample.js";
+import { type SourceFormat, sniffFormat } from "./sniff.js";
+import { assertSafeSvg } from "./svg.js";
 
 export interface ResizeOptions {
   /** The output fits inside size × size. */
@@ -11,7 +14,7 @@ export interface ResizeOptions {
    */
   maxPixels?: number;
   /**
-   * Seconds libvips may spend on one image before the work is abandoned (a transient failure).
+   * Seconds libvips may spend decoding one image before the work is abandoned (a transient failure).
    * @default 10
    */
   timeoutSeconds?: number;
@@ -21,21 +24,22 @@ export interface ResizedIcon {
   png: Buffer;
   width: number;
   height: number;
-  /** The decoded source format, e.g. `png`, `jpeg`, `svg`. */
-  format: string;
+  format: SourceFormat;
 }
 
 export const DEFAULT_MAX_PIXELS = 4096 * 4096;
 export const DEFAULT_TIMEOUT_SECONDS = 10;
-
-/** Formats accepted as icon sources; anything else sharp can read (PDF, raw, …) is refused. */
-const ACCEPTED_FORMATS = new Set(["png", "jpeg", "webp", "gif", "svg", "tiff", "avif", "heif"]);
+/** Vector sources are rendered at most this many times their intrinsic size. */
+const MAX_VECTOR_SCALE = 64;
 
 /**
  * Resizes one icon: PNG out, fitting inside size × size with the aspect ratio kept, never
  * enlarged, EXIF orientation applied, the first frame of an animation only, vector sources
  * rendered at the target size. Throws `InvalidImageError` (permanent) for input that cannot become
  * an icon, and other errors (transient) when the work itself failed.
+ *
+ * sharp (libvips) decodes, orients and converts to sRGB; the shrink and the PNG encoding run here,
+ * because for icon-sized images libvips' per-operation setup costs more than the work itself.
  */
 export async function resizeIcon(input: Uint8Array, options: ResizeOptions): Promise<ResizedIcon> {
   const { size } = options;
@@ -43,42 +47,55 @@ export async function resizeIcon(input: Uint8Array, options: ResizeOptions): Pro
     throw new RangeError(`size must be an integer between 1 and 4096, got ${size}`);
   }
   if (input.byteLength === 0) throw new InvalidImageError("empty file");
-  const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
-  const svg = looksLikeSvg(input);
-  if (svg) assertSafeSvg(input);
-
-  const decode = { failOn: "warning", limitInputPixels: maxPixels, pages: 1, page: 0 } as const;
-  let metadata: Metadata;
-  try {
-    metadata = await sharp(input, decode).metadata();
-  } catch (error) {
-    throw classifySharpError(error);
-  }
-  const format = metadata.format ?? "unknown";
-  if (!ACCEPTED_FORMATS.has(format)) throw new InvalidImageError(`unsupported image format: ${format}`);
-  if (!metadata.width || !metadata.height) throw new InvalidImageError("image has no dimensions");
-  if (metadata.width * metadata.height > maxPixels) {
+  const format = sniffFormat(input);
+  if (!format)
     throw new InvalidImageError(
-      `image is ${metadata.width}×${metadata.height}, over the ${maxPixels}-pixel limit`,
+      "unsupported image format (not PNG, JPEG, GIF, WebP, TIFF, AVIF/HEIF or SVG)",
     );
-  }
+  const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
+  const density = format === "svg" ? await vectorDensity(input, size, maxPixels) : undefined;
 
-  // Vectors are rendered at the density that makes their longer side the target size.
-  const density =
-    format === "svg" ? Math.min(72 * (size / Math.max(metadata.width, metadata.height)), 72 * 64) : undefined;
+  let decoded: { data: Buffer; info: OutputInfo };
   try {
-    const { data, info } = await sharp(input, { ...decode, ...(density ? { density } : {}) })
+    decoded = await sharp(input, {
+      failOn: "warning",
+      limitInputPixels: maxPixels,
+      pages: 1,
+      page: 0,
+      ...(density ? { density } : {}),
+    })
       .timeout({ seconds: options.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS })
       .autoOrient()
-      .resize(size, size, { fit: "inside", withoutEnlargement: format !== "svg" })
       .toColourspace("srgb")
-      .png({ compressionLevel: 9, adaptiveFiltering: true })
+      .ensureAlpha()
+      .raw({ depth: "uchar" })
       .toBuffer({ resolveWithObject: true });
-    return { png: data, width: info.width, height: info.height, format: svg ? "svg" : format };
   } catch (error) {
     throw classifySharpError(error);
   }
+  const { width: sourceWidth, height: sourceHeight, channels } = decoded.info;
+  if (channels !== 4) throw new Error(`decoder returned ${channels} channels, expected 4`);
+  const scale = Math.min(1, size / Math.max(sourceWidth, sourceHeight));
+  const width = Math.max(1, Math.round(sourceWidth * scale));
+  const height = Math.max(1, Math.round(sourceHeight * scale));
+  const pixels = resampleArea(decoded.data, sourceWidth, sourceHeight, width, height);
+  return { png: await encodePng(pixels, width, height), width, height, format };
 }
 
-/** One libvips thread per image: the callers run images in parallel, which suits small icons. */
+/** The density at which an SVG renders with its longer side at `size` pixels. */
+async function vectorDensity(input: Uint8Array, size: number, maxPixels: number): Promise<number> {
+  assertSafeSvg(input);
+  let metadata: Metadata;
+  try {
+    metadata = await sharp(input, { failOn: "warning", limitInputPixels: maxPixels }).metadata();
+  } catch (error) {
+    throw classifySharpError(error);
+  }
+  const longer = Math.max(metadata.width ?? 0, metadata.height ?? 0);
+  if (longer === 0) throw new InvalidImageError("SVG has no size");
+  return 72 * Math.min(size / longer, MAX_VECTOR_SCALE);
+}
+
+/** One libvips thread per image and no operation cache: callers run small images in parallel. */
 sharp.concurrency(1);
+sharp.cache(false);

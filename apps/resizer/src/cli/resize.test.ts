@@ -54,7 +54,10 @@ describe("pnpm resize", () => {
     ]);
     expect(report.failed).toEqual([
       { input: "in/empty.png", error: "empty file" },
-      { input: "in/notes.txt", error: "Input buffer contains unsupported image format" },
+      {
+        input: "in/notes.txt",
+        error: "unsupported image format (not PNG, JPEG, GIF, WebP, TIFF, AVIF/HEIF or SVG)",
+      },
     ]);
     const written = await sharp(join(scratch, "out/icons-size-48/team/stop.png")).metadata();
     expect([written.format, written.width]).toEqual(["png", 48]);

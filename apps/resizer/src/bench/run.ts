@@ -1,0 +1,79 @@
+/**
+ * `pnpm bench`: the resizer's figures, each measured side by side with its baseline in the same
+ * run, printed as tables and written to bench/results.json (path given as the first argument).
+ */
+import { execFileSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { fileURLToPath } from "node:url";
+import { resizerEnvironment } from "@icon-fanout/config";
+import { measureCore, round2 } from "./core.js";
+import { measureWorker } from "./worker-throughput.js";
+
+const out = process.argv[2];
+const quick = process.argv.includes("--quick");
+/** The deployed default, so the figures describe what a task does out of the box. */
+const CONCURRENCY = resizerEnvironment.variables.concurrency.defaultValue;
+
+const core = await measureCore([16, 32, 64], quick ? 1 : 3);
+console.log(
+  "\nCore: icons per second on the corpus (4 in parallel); goal: resizeIcon within 1.3× of the decode floor",
+);
+console.table(core);
+
+const icons = quick ? 300 : 1000;
+const runs = [
+  await measureWorker("worker", 0, icons, CONCURRENCY),
+  await measureWorker("worker", 25, icons, CONCURRENCY),
+  await measureWorker("sqs-consumer", 0, icons, CONCURRENCY),
+  await measureWorker("sqs-consumer", 25, icons, CONCURRENCY),
+];
+const at = (consumer: string, latency: number) =>
+  runs.find((r) => r.consumer === consumer && r.latencyMs === latency);
+const workerRatio = round2((at("worker", 25)?.iconsPerSecond ?? 0) / (at("worker", 0)?.iconsPerSecond ?? 1));
+const consumerRatio = round2(
+  (at("sqs-consumer", 25)?.iconsPerSecond ?? 0) / (at("sqs-consumer", 0)?.iconsPerSecond ?? 1),
+);
+console.log(
+  `\nWorker through the fakes (${icons} icons, size 32, concurrency ${CONCURRENCY}); goal: at 25 ms ≥ 80% of 0 ms`,
+);
+console.table(runs.map(({ requests: _requests, ...row }) => row));
+console.log(`worker 25 ms / 0 ms: ${workerRatio}   sqs-consumer 25 ms / 0 ms: ${consumerRatio}`);
+
+const memoryEntry = fileURLToPath(new URL("./memory.js", import.meta.url));
+const resizes = quick ? 2000 : 10_000;
+const memory = [
+  { allocator: "glibc default", env: {} },
+  { allocator: "MALLOC_ARENA_MAX=2", env: { MALLOC_ARENA_MAX: "2" } },
+].map(({ allocator, env }) => {
+  const output = execFileSync(process.execPath, [memoryEntry, String(resizes)], {
+    env: { ...process.env, ...env },
+    encoding: "utf8",
+  });
+  const { rssBeforeMb, rssAfterMb } = JSON.parse(output) as { rssBeforeMb: number; rssAfterMb: number };
+  return {
+    allocator,
+    resizes,
+    rssBeforeMb: round2(rssBeforeMb),
+    rssAfterMb: round2(rssAfterMb),
+    growthMb: round2(rssAfterMb - rssBeforeMb),
+  };
+});
+console.log(`\nResident memory over ${resizes} resizes; goal: growth under 50 MB`);
+console.table(memory);
+
+const results = {
+  machine: { cpus: availableParallelism(), node: process.version },
+  core,
+  worker: { runs, ratio25msTo0ms: workerRatio, sqsConsumerRatio25msTo0ms: consumerRatio },
+  requestsPerIcon: at("worker", 25)?.requestsPerIcon,
+  memory,
+  goals: {
+    coreWithin1_3xOfFloor: core.every((row) => row.ratioToFloor <= 1.3),
+    workerAt25msAtLeast80Percent: workerRatio >= 0.8,
+    requestsPerIconAtMost2_3: (at("worker", 25)?.requestsPerIcon ?? 99) <= 2.3,
+    memoryGrowthUnder50Mb: memory.some((row) => row.allocator === "MALLOC_ARENA_MAX=2" && row.growthMb < 50),
+  },
+};
+console.log("\nGoals", results.goals);
+if (out) writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);

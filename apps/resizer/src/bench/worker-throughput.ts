@@ -1,0 +1,161 @@
+import {
+  ChangeMessageVisibilityBatchCommand,
+  ChangeMessageVisibilityCommand,
+  DeleteMessageBatchCommand,
+  DeleteMessageCommand,
+  type Message,
+  ReceiveMessageCommand,
+  SQSClient,
+} from "@aws-sdk/client-sqs";
+import { DEFAULT_KEY_LAYOUT } from "@icon-fanout/config";
+import { createLogger } from "@icon-fanout/log";
+import { mockClient } from "aws-sdk-client-mock";
+import { Consumer } from "sqs-consumer";
+import { handleMessage } from "../handle-message.js";
+import type { SizeJob } from "../process-object.js";
+import { s3EventBody } from "../testing/events.js";
+import { FakeS3 } from "../testing/fake-s3.js";
+import { FakeSqs } from "../testing/fake-sqs.js";
+import { Worker } from "../worker.js";
+import { loadCorpus, round2 } from "./core.js";
+
+const BUCKET = "icon-fanout-bench";
+
+export interface WorkerRun {
+  consumer: "worker" | "sqs-consumer";
+  latencyMs: number;
+  icons: number;
+  iconsPerSecond: number;
+  /** Every SQS and S3 request, divided by the icons resized. */
+  requestsPerIcon: number;
+  requests: Record<string, number>;
+}
+
+/** A backlog of `icons` uploads through a consumer, with `latencyMs` added to every SQS and S3 request. */
+export async function measureWorker(
+  consumer: WorkerRun["consumer"],
+  latencyMs: number,
+  icons: number,
+  concurrency: number,
+): Promise<WorkerRun> {
+  const corpus = loadCorpus();
+  const s3 = new FakeS3({ latencyMs });
+  const sqs = new FakeSqs({ visibilityTimeoutSeconds: 60, maxReceiveCount: 5, latencyMs });
+  for (let i = 0; i < icons; i += 1) {
+    const key = `icons/bench/${i}.png`;
+    s3.seed(BUCKET, key, corpus[i % corpus.length] ?? Buffer.alloc(0));
+    sqs.send(s3EventBody(BUCKET, key));
+  }
+  const job: SizeJob = {
+    size: 32,
+    layout: DEFAULT_KEY_LAYOUT,
+    outputBucket: BUCKET,
+    sourceBuckets: [BUCKET],
+    maxSourceBytes: 1 << 20,
+  };
+  const started = performance.now();
+  const finished = () => sqs.depth().visible + sqs.depth().inFlight === 0;
+  if (consumer === "worker") await runWorker(sqs, s3, job, concurrency, finished);
+  else await runSqsConsumer(sqs, s3, job, finished);
+  const seconds = (performance.now() - started) / 1000;
+  const requests = { ...prefix("sqs", sqs.requests), ...prefix("s3", s3.requests) };
+  const total = Object.values(requests).reduce((sum, count) => sum + count, 0);
+  return {
+    consumer,
+    latencyMs,
+    icons,
+    iconsPerSecond: Math.round(icons / seconds),
+    requestsPerIcon: round2(total / icons),
+    requests,
+  };
+}
+
+async function runWorker(
+  sqs: FakeSqs,
+  s3: FakeS3,
+  job: SizeJob,
+  concurrency: number,
+  finished: () => boolean,
+) {
+  const worker = new Worker({
+    queue: sqs,
+    handle: (message) => handleMessage(message.body, s3, job),
+    log: createLogger({ level: "warn" }),
+    concurrency,
+    visibilityTimeoutSeconds: 60,
+    drainSeconds: 60,
+    waitSeconds: 1,
+  });
+  const run = worker.run();
+  await until(finished);
+  worker.stop();
+  await run;
+}
+
+/** bbc/sqs-consumer at its best: batches of ten, each handled concurrently, deleted as a batch. */
+async function runSqsConsumer(sqs: FakeSqs, s3: FakeS3, job: SizeJob, finished: () => boolean) {
+  const client = new SQSClient({
+    region: "eu-west-1",
+    credentials: { accessKeyId: "bench", secretAccessKey: "bench" },
+  });
+  const mock = mockClient(client);
+  const byId = new Map<string, Awaited<ReturnType<FakeSqs["receive"]>>[number]>();
+  mock.on(ReceiveMessageCommand).callsFake(async (input) => {
+    const received = await sqs.receive(
+      input.MaxNumberOfMessages ?? 1,
+      input.WaitTimeSeconds ?? 0,
+      new AbortController().signal,
+    );
+    for (const message of received) byId.set(message.receiptHandle, message);
+    return {
+      Messages: received.map((m) => ({
+        MessageId: m.messageId,
+        ReceiptHandle: m.receiptHandle,
+        Body: m.body,
+        Attributes: { ApproximateReceiveCount: String(m.receiveCount) },
+      })),
+    };
+  });
+  const lookup = (handle: string | undefined) =>
+    byId.get(handle ?? "") ?? { messageId: "", receiptHandle: "", body: "", receiveCount: 0 };
+  mock.on(DeleteMessageBatchCommand).callsFake(async (input) => {
+    await sqs.delete(
+      (input.Entries ?? []).map((entry: { ReceiptHandle?: string }) => lookup(entry.ReceiptHandle)),
+    );
+    return {
+      Successful: (input.Entries ?? []).map((entry: { Id?: string }) => ({ Id: entry.Id })),
+      Failed: [],
+    };
+  });
+  mock.on(DeleteMessageCommand).callsFake(async (input) => {
+    await sqs.delete([lookup(input.ReceiptHandle)]);
+    return {};
+  });
+  mock.on(ChangeMessageVisibilityCommand).resolves({});
+  mock.on(ChangeMessageVisibilityBatchCommand).resolves({ Successful: [], Failed: [] });
+
+  const consumer = Consumer.create({
+    queueUrl: "https://sqs.eu-west-1.amazonaws.com/000000000000/bench",
+    sqs: client,
+    batchSize: 10,
+    waitTimeSeconds: 1,
+    handleMessageBatch: async (messages: Message[]) => {
+      const results = await Promise.all(
+        messages.map((message) => handleMessage(message.Body ?? "", s3, job)),
+      );
+      return messages.filter((_, index) => results[index]?.action === "delete");
+    },
+  });
+  consumer.start();
+  await until(finished);
+  consumer.stop();
+  mock.restore();
+}
+
+function prefix(service: string, counts: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(counts).map(([name, count]) => [`${service}.${name}`, count]));
+}
+
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
+}
