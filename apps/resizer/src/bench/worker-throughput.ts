@@ -24,6 +24,7 @@ const BUCKET = "icon-fanout-bench";
 export interface WorkerRun {
   consumer: "worker" | "sqs-consumer";
   latencyMs: number;
+  concurrency: number;
   icons: number;
   iconsPerSecond: number;
   /** Every SQS and S3 request, divided by the icons resized. */
@@ -63,6 +64,7 @@ export async function measureWorker(
   return {
     consumer,
     latencyMs,
+    concurrency: consumer === "worker" ? concurrency : 10,
     icons,
     iconsPerSecond: Math.round(icons / seconds),
     requestsPerIcon: round2(total / icons),
