@@ -56,7 +56,8 @@ async function main(argv: string[]): Promise<number> {
     sourceBuckets: env.sourceBuckets,
     maxSourceBytes: env.maxSourceBytes,
   };
-  const store = new S3ObjectStore(new S3Client(clientSettings));
+  // The task role may list its own bucket only (so a missing key there is a 404, not a 403).
+  const store = new S3ObjectStore(new S3Client(clientSettings), new Set([env.outputBucket]));
   // The long poll (20 s) needs a longer request timeout than the other calls.
   const sqs = new SQSClient({
     ...clientSettings,

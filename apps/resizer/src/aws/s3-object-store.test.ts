@@ -61,3 +61,22 @@ describe("S3ObjectStore", () => {
     });
   });
 });
+
+describe("S3ObjectStore on a bucket it may not list", () => {
+  const denied = () =>
+    Object.assign(new Error("Forbidden"), { name: "Forbidden", $metadata: { httpStatusCode: 403 } });
+
+  it("reads a 403 from a shadowed bucket as a missing key", async () => {
+    s3Mock.on(HeadObjectCommand).rejects(denied());
+    s3Mock.on(GetObjectCommand).rejects(denied());
+    const store = new S3ObjectStore(new S3Client({ region: "eu-west-1" }), new Set(["own-bucket"]));
+    expect(await store.exists("prod-bucket", "icons/a.png")).toBe(false);
+    expect(await store.get("prod-bucket", "icons/a.png", 10)).toBeUndefined();
+  });
+
+  it("keeps a 403 from its own bucket an error, so a broken role is not mistaken for deletions", async () => {
+    s3Mock.on(HeadObjectCommand).rejects(denied());
+    const store = new S3ObjectStore(new S3Client({ region: "eu-west-1" }), new Set(["own-bucket"]));
+    await expect(store.exists("own-bucket", "icons/a.png")).rejects.toThrow("Forbidden");
+  });
+});

@@ -8,16 +8,25 @@ import {
 } from "@aws-sdk/client-s3";
 import { type ObjectStore, type PutOptions, SourceTooLargeError, type StoredObject } from "../ports.js";
 
-/** S3 through the AWS SDK: sources are read with a size cap, outputs written with their headers. */
+/**
+ * S3 through the AWS SDK: sources are read with a size cap, outputs written with their headers.
+ *
+ * S3 answers 403 instead of 404 for a missing key unless the caller may list the bucket. The
+ * resizer may list its own bucket; a shadowed stack's bucket grants only `s3:GetObject`, so there
+ * a 403 means "gone" (logged by the caller through the outcome), not a failure to retry.
+ */
 export class S3ObjectStore implements ObjectStore {
-  constructor(private readonly s3: S3Client) {}
+  constructor(
+    private readonly s3: S3Client,
+    private readonly listableBuckets: ReadonlySet<string> = new Set(),
+  ) {}
 
   async get(bucket: string, key: string, maxBytes: number): Promise<StoredObject | undefined> {
     let response: GetObjectCommandOutput;
     try {
       response = await this.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
     } catch (error) {
-      if (isNotFound(error)) return undefined;
+      if (this.isMissing(bucket, error)) return undefined;
       throw error;
     }
     const body = response.Body as AsyncIterable<Uint8Array> & { destroy?: () => void };
@@ -43,7 +52,7 @@ export class S3ObjectStore implements ObjectStore {
       await this.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
       return true;
     } catch (error) {
-      if (isNotFound(error)) return false;
+      if (this.isMissing(bucket, error)) return false;
       throw error;
     }
   }
@@ -64,9 +73,11 @@ export class S3ObjectStore implements ObjectStore {
   async delete(bucket: string, key: string): Promise<void> {
     await this.s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
   }
-}
 
-function isNotFound(error: unknown): boolean {
-  const { name, $metadata } = error as { name?: string; $metadata?: { httpStatusCode?: number } };
-  return name === "NoSuchKey" || name === "NotFound" || $metadata?.httpStatusCode === 404;
+  private isMissing(bucket: string, error: unknown): boolean {
+    const { name, $metadata } = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+    if (name === "NoSuchKey" || name === "NotFound" || $metadata?.httpStatusCode === 404) return true;
+    const denied = name === "AccessDenied" || name === "Forbidden" || $metadata?.httpStatusCode === 403;
+    return denied && !this.listableBuckets.has(bucket);
+  }
 }
