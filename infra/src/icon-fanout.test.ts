@@ -128,7 +128,9 @@ describe("bucket and notifications", () => {
         filterPrefix: "icons/",
       },
     ]);
-    expect(notification.dependencies).toContain(only(prod.resources, "aws:sns/topicPolicy:TopicPolicy").urn);
+    expect(notification.dependencies).toContain(
+      only(prod.resources, "aws:sns/topicPolicy:TopicPolicy", "uploads-policy").urn,
+    );
   });
 });
 
@@ -160,7 +162,12 @@ describe("names and outputs", () => {
         size,
         queueUrl: `https://sqs.eu-west-1.amazonaws.com/222222222222/icon-fanout-prod-size${size}`,
         deadLetterQueueUrl: `https://sqs.eu-west-1.amazonaws.com/222222222222/icon-fanout-prod-size${size}-dlq`,
+        serviceName: `icon-fanout-prod-resizer${size}`,
       })),
+      clusterName: "icon-fanout-prod",
+      alarmTopicArn: expect.stringMatching(
+        /^arn:aws:sns:eu-west-1:222222222222:icon-fanout-prod-alarms-[0-9a-f]{7}$/,
+      ),
     });
   });
 });

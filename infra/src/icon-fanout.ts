@@ -1,10 +1,19 @@
 import { PROJECT, type StackConfig, type StackOutputs } from "@icon-fanout/config";
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { ContainerImage } from "./compute/container-image.js";
+import { MetricPublisherService } from "./compute/metric-publisher-service.js";
+import { ResizerService } from "./compute/resizer-service.js";
 import { resolveShadowSource, type ShadowSource } from "./messaging/shadow-source.js";
 import { SizeQueue, type TopicSource } from "./messaging/size-queue.js";
 import { UndeliveredQueue } from "./messaging/undelivered-queue.js";
 import { UploadTopic } from "./messaging/upload-topic.js";
+import { AlarmTopic } from "./monitoring/alarm-topic.js";
+import { Dashboard } from "./monitoring/dashboard.js";
+import { DeliveryAlarms } from "./monitoring/delivery-alarms.js";
+import { SizeAlarms } from "./monitoring/size-alarms.js";
 import { defaultBucketName, type Placement, uploadTopicName } from "./naming.js";
+import { Network } from "./network/network.js";
 import { DesignerAccessPoint } from "./storage/designer-access-point.js";
 import { IconBucket } from "./storage/icon-bucket.js";
 
@@ -18,8 +27,9 @@ export interface IconFanoutArgs {
 type Outputs = { [K in keyof StackOutputs]: pulumi.Output<StackOutputs[K]> };
 
 /**
- * The whole fan-out for one environment, in the order an upload travels:
- * bucket (through the designers' access point) → topic → one queue per size.
+ * The whole fan-out for one environment, in the order an upload travels: bucket (through the
+ * designers' access point) → topic → one queue per size → one resizer service per size, scaled on
+ * the metric the publisher computes; then the alarms and the dashboard that watch it.
  */
 export class IconFanout extends pulumi.ComponentResource {
   readonly outputs: Outputs;
@@ -93,6 +103,8 @@ export class IconFanout extends pulumi.ComponentResource {
         ),
     );
 
+    const compute = this.createCompute(name, config, placement, queues, bucket, topic, undelivered);
+
     this.outputs = {
       bucketName: bucket.name,
       accessPointArn: accessPoint.arn,
@@ -102,15 +114,121 @@ export class IconFanout extends pulumi.ComponentResource {
       sizes: pulumi.all(
         queues.map((queue, index) =>
           pulumi
-            .all([queue.queue.url, queue.deadLetterQueue.url])
-            .apply(([queueUrl, deadLetterQueueUrl]) => ({
+            .all([queue.queue.url, queue.deadLetterQueue.url, compute.services[index]?.serviceName ?? ""])
+            .apply(([queueUrl, deadLetterQueueUrl, serviceName]) => ({
               size: config.iconSizes[index] ?? 0,
               queueUrl,
               deadLetterQueueUrl,
+              serviceName,
             })),
         ),
       ),
+      clusterName: compute.cluster.name,
+      alarmTopicArn: compute.alarmTopicArn,
     };
     this.registerOutputs(this.outputs);
+  }
+
+  /** The compute half: images, network, one resizer service per size, the publisher, alarms, dashboard. */
+  private createCompute(
+    name: string,
+    config: StackConfig,
+    placement: Placement,
+    queues: SizeQueue[],
+    bucket: IconBucket,
+    topic: UploadTopic,
+    undelivered: UndeliveredQueue,
+  ) {
+    const parent = { parent: this };
+    const platform = config.resizer.architecture === "ARM64" ? "linux/arm64" : "linux/amd64";
+    const image = (app: string) =>
+      new ContainerImage(`${name}-${app}-image`, { app, platform, keepLast: config.images.keepLast }, parent);
+    const resizerImage = image("resizer");
+    const publisherImage = image("metric-publisher");
+    const network = new Network(`${name}-network`, { ...config.network, region: config.region }, parent);
+    const cluster = new aws.ecs.Cluster(`${name}-cluster`, { name }, parent);
+
+    const services = queues.map(
+      (queue, index) =>
+        new ResizerService(
+          `${name}-resizer${config.iconSizes[index]}`,
+          {
+            size: config.iconSizes[index] ?? 0,
+            config,
+            placement,
+            cluster,
+            network,
+            image: resizerImage.imageUri,
+            repositoryArn: resizerImage.repository.arn,
+            queue,
+            bucketName: bucket.name,
+            bucketArn: bucket.arn,
+            ...(this.shadowSource ? { shadowBucketName: this.shadowSource.bucketName } : {}),
+          },
+          parent,
+        ),
+    );
+    new MetricPublisherService(
+      `${name}-metric-publisher`,
+      {
+        config,
+        placement,
+        cluster,
+        network,
+        image: publisherImage.imageUri,
+        repositoryArn: publisherImage.repository.arn,
+        sizes: queues.map((queue, index) => ({
+          size: config.iconSizes[index] ?? 0,
+          queueUrl: queue.queue.url,
+          queueArn: queue.queue.arn,
+          serviceName: services[index]?.serviceName ?? "",
+          serviceArn: services[index]?.service.id ?? "",
+        })),
+      },
+      parent,
+    );
+
+    const alarmTopic = new AlarmTopic(
+      `${name}-alarms`,
+      {
+        placement,
+        ...(config.alarms.email ? { email: config.alarms.email } : {}),
+        ...(config.alarms.topicArn ? { existingTopicArn: config.alarms.topicArn } : {}),
+      },
+      parent,
+    );
+    queues.forEach((queue, index) => {
+      new SizeAlarms(
+        `${name}-size${config.iconSizes[index]}-alarms`,
+        {
+          size: config.iconSizes[index] ?? 0,
+          queueName: queue.queue.name,
+          deadLetterQueueName: queue.deadLetterQueue.name,
+          alarmTopicArn: alarmTopic.arn,
+          oldestMessageAgeSeconds: config.alarms.oldestMessageAgeSeconds,
+        },
+        parent,
+      );
+    });
+    new DeliveryAlarms(
+      `${name}-delivery-alarms`,
+      { topicName: topic.name, undeliveredQueueName: undelivered.queue.name, alarmTopicArn: alarmTopic.arn },
+      parent,
+    );
+    new Dashboard(
+      `${name}-dashboard`,
+      {
+        region: config.region,
+        topicName: topic.name,
+        targetValue: config.scaling.targetValue,
+        sizes: queues.map((queue, index) => ({
+          size: config.iconSizes[index] ?? 0,
+          queueName: queue.queue.name,
+          deadLetterQueueName: queue.deadLetterQueue.name,
+        })),
+      },
+      parent,
+    );
+    return { cluster, services, alarmTopicArn: alarmTopic.arn };
   }
 }

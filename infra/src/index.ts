@@ -12,5 +12,13 @@ import { readStackConfig } from "./stack-config.js";
 const stack = pulumi.getStack();
 const fanout = new IconFanout(`${PROJECT}-${stack}`, { config: readStackConfig(), stack });
 
-export const { bucketName, accessPointArn, accessPointAlias, topicArn, undeliveredQueueUrl, sizes } =
-  fanout.outputs;
+export const {
+  bucketName,
+  accessPointArn,
+  accessPointAlias,
+  topicArn,
+  undeliveredQueueUrl,
+  sizes,
+  clusterName,
+  alarmTopicArn,
+} = fanout.outputs;

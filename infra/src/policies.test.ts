@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { PolicyDocument } from "./iam/policy-document.js";
-import { policyViolations } from "./iam/policy-rules.js";
+import { policyViolations, RESOURCE_POLICY_TYPES } from "./iam/policy-rules.js";
 import type { RecordedResource } from "./synth/mock-engine.js";
 import { type ProgramRun, runProgram, stackConfig } from "./test-program.js";
 
@@ -19,6 +19,7 @@ const fake = (type: string, policy: PolicyDocument): RecordedResource => ({
   parent: null,
   inputs: { policy: JSON.stringify(policy) },
   dependencies: [],
+  ignoreChanges: [],
 });
 
 describe("policy invariants over every rendered resource", () => {
@@ -31,7 +32,7 @@ describe("policy invariants over every rendered resource", () => {
 
   it.each(["prod", "dev"])("%s: every resource policy refuses requests without TLS", (stack) => {
     const withPolicy = (runs[stack]?.resources ?? []).filter(
-      (r) => typeof r.inputs.policy === "string" && !r.type.startsWith("aws:iam/"),
+      (r) => RESOURCE_POLICY_TYPES.has(r.type) && typeof r.inputs.policy === "string",
     );
     expect(withPolicy.length).toBeGreaterThanOrEqual(5);
     for (const resource of withPolicy) {

@@ -8,7 +8,8 @@ export interface PolicyStatement {
   Effect: "Allow" | "Deny";
   Principal?: "*" | { AWS?: PolicyValue; Service?: PolicyValue };
   Action: PolicyValue;
-  Resource: PolicyValue;
+  /** Absent only in trust policies, which name no resource. */
+  Resource?: PolicyValue;
   Condition?: Record<string, Record<string, PolicyValue>>;
 }
 

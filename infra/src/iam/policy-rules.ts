@@ -5,7 +5,7 @@ import type { PolicyDocument, PolicyStatement } from "./policy-document.js";
 const SOURCE_KEYS = ["aws:SourceArn", "aws:SourceAccount", "aws:SourceOrgID", "aws:SourceOrgPaths"];
 
 /** Resource types whose `policy` input is a resource policy (who may act on this resource). */
-const RESOURCE_POLICY_TYPES = new Set([
+export const RESOURCE_POLICY_TYPES: ReadonlySet<string> = new Set([
   "aws:s3/bucketPolicy:BucketPolicy",
   "aws:s3/accessPoint:AccessPoint",
   "aws:sns/topicPolicy:TopicPolicy",
@@ -34,6 +34,9 @@ export function policiesOf(
   }
   if (IDENTITY_POLICY_TYPES.has(resource.type))
     documents.push({ kind: "identity", document: parse(resource.inputs.policy) });
+  if (resource.type === "aws:iam/role:Role" && resource.inputs.assumeRolePolicy) {
+    documents.push({ kind: "resource", document: parse(resource.inputs.assumeRolePolicy) });
+  }
   if (resource.type === "aws:iam/role:Role") {
     for (const inline of list(resource.inputs.inlinePolicies as { policy?: string }[] | undefined)) {
       if (inline.policy) documents.push({ kind: "identity", document: parse(inline.policy) });

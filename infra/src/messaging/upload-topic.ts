@@ -35,12 +35,14 @@ export const NOTIFIED_EVENTS = ["s3:ObjectCreated:*", "s3:ObjectRemoved:*"];
  */
 export class UploadTopic extends pulumi.ComponentResource {
   readonly arn: pulumi.Output<string>;
+  readonly name: pulumi.Output<string>;
   readonly policy: aws.sns.TopicPolicy;
 
   constructor(name: string, args: UploadTopicArgs, opts?: pulumi.ComponentResourceOptions) {
     super("icon-fanout:messaging:UploadTopic", name, {}, opts);
     const topic = new aws.sns.Topic(name, { name: args.topicName }, { parent: this });
     this.arn = topic.arn;
+    this.name = topic.name;
 
     this.policy = new aws.sns.TopicPolicy(
       `${name}-policy`,

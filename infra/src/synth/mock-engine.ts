@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { type MockAccount, mockResourceState } from "./resource-state.js";
 
@@ -12,11 +13,14 @@ export interface RecordedResource {
   inputs: Record<string, unknown>;
   /** URNs this resource waits for (explicit `dependsOn` and those its inputs came from), sorted. */
   dependencies: string[];
+  /** Properties whose drift Pulumi ignores after creation (`ignoreChanges`). */
+  ignoreChanges: string[];
 }
 
 interface RegisterRequest {
   getParent(): string;
   getDependenciesList(): string[];
+  getIgnorechangesList(): string[];
 }
 type Callback = (error: unknown, response?: { getUrn(): string }) => void;
 interface Monitor {
@@ -31,6 +35,7 @@ export class MockEngine implements pulumi.runtime.Mocks {
   private readonly recorded: RecordedResource[] = [];
   private parentOfNext: string | null = null;
   private dependenciesOfNext: string[] = [];
+  private ignoreChangesOfNext: string[] = [];
   private justRecorded: RecordedResource | undefined;
 
   private constructor(
@@ -110,9 +115,11 @@ export class MockEngine implements pulumi.runtime.Mocks {
       parent: this.parentOfNext,
       inputs,
       dependencies: this.dependenciesOfNext,
+      ignoreChanges: this.ignoreChangesOfNext,
     };
     this.recorded.push(record);
     this.justRecorded = record;
+    if (args.type === "awsx:ecr:Image") return { id: undefined, state: { imageUri: imageUri(inputs) } };
     if (!args.custom) return { id: undefined, state: {} };
     if (args.type === "pulumi:pulumi:StackReference") return this.stackReference(String(inputs.name));
     const { id, state } = mockResourceState(args.type, args.name, inputs, this.account);
@@ -164,6 +171,7 @@ export class MockEngine implements pulumi.runtime.Mocks {
     monitor.registerResource = (request, callback) => {
       this.parentOfNext = request.getParent() || null;
       this.dependenciesOfNext = [...new Set(request.getDependenciesList())].sort();
+      this.ignoreChangesOfNext = [...request.getIgnorechangesList()].sort();
       let record: RecordedResource | undefined;
       this.justRecorded = undefined;
       const done = register(request, (error, response) => {
@@ -175,6 +183,14 @@ export class MockEngine implements pulumi.runtime.Mocks {
       return done;
     };
   }
+}
+
+/** What awsx.ecr.Image reports after a push: the repository URL pinned to a digest of what was built. */
+function imageUri(inputs: Record<string, unknown>): string {
+  const digest = createHash("sha256")
+    .update(JSON.stringify([inputs.dockerfile, inputs.platform]))
+    .digest("hex");
+  return `${String(inputs.repositoryUrl)}@sha256:${digest}`;
 }
 
 interface PolicyDocumentArgs {

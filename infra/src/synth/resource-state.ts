@@ -121,7 +121,7 @@ export function mockResourceState(
     case "aws:cloudwatch/metricAlarm:MetricAlarm":
     case "aws:cloudwatch/compositeAlarm:CompositeAlarm": {
       const alarmName = auto(inputs.name ?? inputs.alarmName, 255);
-      return ok(alarmName, { alarmName, arn: arn("cloudwatch", `alarm:${alarmName}`) });
+      return ok(alarmName, { name: alarmName, alarmName, arn: arn("cloudwatch", `alarm:${alarmName}`) });
     }
     case "aws:cloudwatch/dashboard:Dashboard": {
       const dashboardName = auto(inputs.dashboardName, 255);

@@ -3,7 +3,10 @@ import type { RecordedResource } from "./mock-engine.js";
 export interface SynthDocument {
   project: string;
   stack: string;
-  resources: Pick<RecordedResource, "type" | "name" | "urn" | "parent" | "inputs" | "dependencies">[];
+  resources: Pick<
+    RecordedResource,
+    "type" | "name" | "urn" | "parent" | "inputs" | "dependencies" | "ignoreChanges"
+  >[];
   outputs: Record<string, unknown>;
 }
 

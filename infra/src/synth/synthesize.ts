@@ -50,13 +50,14 @@ export async function synthesize(
     document: {
       project: project.name,
       stack,
-      resources: resources.map(({ type, name, urn, parent, inputs, dependencies }) => ({
+      resources: resources.map(({ type, name, urn, parent, inputs, dependencies, ignoreChanges }) => ({
         type,
         name,
         urn,
         parent,
         inputs,
         dependencies,
+        ignoreChanges,
       })),
       outputs,
     },

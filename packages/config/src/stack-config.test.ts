@@ -78,6 +78,8 @@ describe("defaults", () => {
         maxSourceBytes: 10 * 1024 * 1024,
         logRetentionDays: 30,
       },
+      images: { keepLast: 10 },
+      network: { mode: "public", cidr: "10.42.0.0/16", zones: ["a", "b"] },
       scaling: {
         minTasks: 1,
         maxTasks: 10,
@@ -280,6 +282,16 @@ describe("invalid configurations name the key and the rule", () => {
         },
       },
       "icon-fanout:crossAccount.shadowFrom.topicArn: is in us-east-1 but this stack deploys to eu-west-1; shadow from a topic in the same region",
+    ],
+    [
+      "network CIDR outside 10/8",
+      { [`${ns}network`]: { cidr: "192.168.0.0/16" } },
+      'icon-fanout:network.cidr: must be a /16 in 10.0.0.0/8, e.g. 10.42.0.0/16 (got "192.168.0.0/16")',
+    ],
+    [
+      "a single availability zone",
+      { [`${ns}network`]: { zones: ["a"] } },
+      "icon-fanout:network.zones: must name at least two zones",
     ],
     [
       "missing region",

@@ -83,6 +83,33 @@ const projectSchema = z
           .default(30),
       })
       .prefault({}),
+    images: z
+      .strictObject({
+        /** Images kept per repository; older ones expire. */
+        keepLast: intBetween(1, 1000).default(10),
+      })
+      .prefault({}),
+    network: z
+      .strictObject({
+        /**
+         * `public`: tasks in public subnets with public IPs behind a security group with no ingress
+         * (no NAT cost). `private`: tasks in private subnets, out through one NAT gateway.
+         */
+        mode: z.enum(["public", "private"], { error: "must be public or private" }).default("public"),
+        cidr: z
+          .string({ error: "must be an IPv4 CIDR block" })
+          .regex(/^10\.\d{1,3}\.0\.0\/16$/, { error: "must be a /16 in 10.0.0.0/8, e.g. 10.42.0.0/16" })
+          .default("10.42.0.0/16"),
+        /** Availability zones used (suffixes of the region, e.g. a, b). */
+        zones: z
+          .array(z.string().regex(/^[a-f]$/, { error: "must be zone letters a-f" }), {
+            error: "must be a list of zone letters",
+          })
+          .min(2, { error: "must name at least two zones" })
+          .max(6, { error: "must name at most six zones" })
+          .default(["a", "b"]),
+      })
+      .prefault({}),
     scaling: z
       .strictObject({
         minTasks: intBetween(0, 1000).default(1),

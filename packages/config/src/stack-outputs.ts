@@ -13,8 +13,14 @@ export const stackOutputsSchema = z.object({
   topicArn: z.string(),
   /** Notifications SNS could not deliver to a size's queue. */
   undeliveredQueueUrl: queueUrl,
-  /** One entry per icon size, in configured order. */
-  sizes: z.array(z.object({ size: z.int(), queueUrl, deadLetterQueueUrl: queueUrl })).min(1),
+  /** One entry per icon size, in configured order, with the size's ECS service. */
+  sizes: z
+    .array(z.object({ size: z.int(), queueUrl, deadLetterQueueUrl: queueUrl, serviceName: z.string() }))
+    .min(1),
+  /** The ECS cluster every service runs in. */
+  clusterName: z.string(),
+  /** Where alarms are sent. */
+  alarmTopicArn: z.string(),
 });
 
 export type StackOutputs = z.output<typeof stackOutputsSchema>;

@@ -1,0 +1,98 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { type PolicyStatement, policyJson } from "../iam/policy-document.js";
+import type { Placement } from "../naming.js";
+import { ecsTasksTrust, executionStatements } from "./task-policies.js";
+
+export interface FargateTaskArgs {
+  placement: Placement;
+  image: pulumi.Input<string>;
+  repositoryArn: pulumi.Input<string>;
+  cpu: number;
+  memory: number;
+  architecture: "ARM64" | "X86_64";
+  environment: pulumi.Input<{ name: string; value: string }[]>;
+  /** The task role's permissions, given the task's own log group ARN is not among them. */
+  taskStatements: pulumi.Input<PolicyStatement[]>;
+  logRetentionDays: number;
+  /** Seconds ECS waits after SIGTERM before SIGKILL (Fargate allows 120 at most). */
+  stopTimeoutSeconds: number;
+}
+
+export interface FargateTask {
+  taskDefinition: aws.ecs.TaskDefinition;
+  taskRole: aws.iam.Role;
+  logGroup: aws.cloudwatch.LogGroup;
+}
+
+/**
+ * The parts every Fargate service here has: a log group with retention, an execution role that
+ * can pull the image and write the logs, a task role with the caller's permissions, and a task
+ * definition running one container as a non-root user with an init process and a read-only root.
+ */
+export function createFargateTask(name: string, args: FargateTaskArgs, parent: pulumi.Resource): FargateTask {
+  const opts = { parent };
+  const trust = policyJson(ecsTasksTrust(args.placement));
+  const logGroup = new aws.cloudwatch.LogGroup(
+    name,
+    { name: `/ecs/${name}`, retentionInDays: args.logRetentionDays },
+    opts,
+  );
+  const executionRole = new aws.iam.Role(`${name}-execution`, { assumeRolePolicy: trust }, opts);
+  new aws.iam.RolePolicy(
+    `${name}-execution`,
+    {
+      role: executionRole.id,
+      policy: policyJson(
+        pulumi
+          .all([args.repositoryArn, logGroup.arn])
+          .apply(([repository, logs]) => executionStatements(repository, logs)),
+      ),
+    },
+    opts,
+  );
+  const taskRole = new aws.iam.Role(`${name}-task`, { assumeRolePolicy: trust }, opts);
+  new aws.iam.RolePolicy(
+    `${name}-task`,
+    { role: taskRole.id, policy: policyJson(args.taskStatements) },
+    opts,
+  );
+
+  const container = pulumi
+    .all([args.image, args.environment, logGroup.name])
+    .apply(([image, environment, group]) => [
+      {
+        name,
+        image,
+        essential: true,
+        environment,
+        readonlyRootFilesystem: true,
+        stopTimeout: args.stopTimeoutSeconds,
+        linuxParameters: { initProcessEnabled: true },
+        logConfiguration: {
+          logDriver: "awslogs",
+          options: {
+            "awslogs-group": group,
+            "awslogs-region": args.placement.region,
+            "awslogs-stream-prefix": "task",
+          },
+        },
+      },
+    ]);
+  const taskDefinition = new aws.ecs.TaskDefinition(
+    name,
+    {
+      family: name,
+      cpu: String(args.cpu),
+      memory: String(args.memory),
+      networkMode: "awsvpc",
+      requiresCompatibilities: ["FARGATE"],
+      runtimePlatform: { cpuArchitecture: args.architecture, operatingSystemFamily: "LINUX" },
+      executionRoleArn: executionRole.arn,
+      taskRoleArn: taskRole.arn,
+      containerDefinitions: pulumi.jsonStringify(container),
+    },
+    opts,
+  );
+  return { taskDefinition, taskRole, logGroup };
+}

@@ -1,0 +1,94 @@
+import {
+  METRIC_NAMESPACE,
+  METRIC_PERIOD_SECONDS,
+  metricPublisherEnvironment,
+  type StackConfig,
+} from "@icon-fanout/config";
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { Placement } from "../naming.js";
+import type { Network } from "../network/network.js";
+import { createFargateTask } from "./fargate-task.js";
+import { publisherStatements } from "./task-policies.js";
+
+export interface PublishedSize {
+  size: number;
+  queueUrl: pulumi.Input<string>;
+  queueArn: pulumi.Input<string>;
+  serviceName: pulumi.Input<string>;
+  serviceArn: pulumi.Input<string>;
+}
+
+export interface MetricPublisherServiceArgs {
+  config: StackConfig;
+  placement: Placement;
+  cluster: aws.ecs.Cluster;
+  network: Network;
+  image: pulumi.Input<string>;
+  repositoryArn: pulumi.Input<string>;
+  sizes: PublishedSize[];
+}
+
+/** One small task (always one) that publishes every size's scaling metric every 10 seconds. */
+export class MetricPublisherService extends pulumi.ComponentResource {
+  constructor(name: string, args: MetricPublisherServiceArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("icon-fanout:compute:MetricPublisherService", name, {}, opts);
+    const targets = pulumi.all(
+      args.sizes.map((size) =>
+        pulumi
+          .all([size.queueUrl, size.serviceName])
+          .apply(([queueUrl, serviceName]) => ({ size: size.size, queueUrl, serviceName })),
+      ),
+    );
+    const environment = pulumi.all([args.cluster.name, targets]).apply(([clusterName, scalingTargets]) =>
+      metricPublisherEnvironment.toContainerEnvironment({
+        clusterName,
+        scalingTargets,
+        acceptableMessagesPerTask: args.config.scaling.acceptableMessagesPerTask,
+        metricNamespace: METRIC_NAMESPACE,
+        tickSeconds: METRIC_PERIOD_SECONDS,
+        logLevel: "info",
+      }),
+    );
+    const taskStatements = pulumi
+      .all([pulumi.all(args.sizes.map((s) => s.queueArn)), pulumi.all(args.sizes.map((s) => s.serviceArn))])
+      .apply(([queueArns, serviceArns]) => publisherStatements(queueArns, serviceArns));
+    const task = createFargateTask(
+      name,
+      {
+        placement: args.placement,
+        image: args.image,
+        repositoryArn: args.repositoryArn,
+        cpu: 256,
+        memory: 512,
+        architecture: args.config.resizer.architecture,
+        environment,
+        taskStatements,
+        logRetentionDays: args.config.resizer.logRetentionDays,
+        stopTimeoutSeconds: 30,
+      },
+      this,
+    );
+    new aws.ecs.Service(
+      name,
+      {
+        name,
+        cluster: args.cluster.arn,
+        taskDefinition: task.taskDefinition.arn,
+        launchType: "FARGATE",
+        desiredCount: 1,
+        deploymentCircuitBreaker: { enable: true, rollback: true },
+        // A deployment overlaps old and new publisher briefly (same values) rather than leave a gap.
+        deploymentMinimumHealthyPercent: 100,
+        deploymentMaximumPercent: 200,
+        networkConfiguration: {
+          subnets: args.network.taskSubnetIds,
+          securityGroups: [args.network.securityGroupId],
+          assignPublicIp: args.network.assignPublicIp,
+        },
+      },
+      { parent: this },
+    );
+    this.registerOutputs({});
+  }
+}

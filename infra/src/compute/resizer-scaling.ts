@@ -1,0 +1,138 @@
+import {
+  ICON_SIZE_DIMENSION,
+  iconSizeDimension,
+  METRIC_NAMES,
+  METRIC_NAMESPACE,
+  type StackConfig,
+} from "@icon-fanout/config";
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+
+export interface ResizerScalingArgs {
+  size: number;
+  clusterName: pulumi.Input<string>;
+  serviceName: pulumi.Input<string>;
+  scaling: StackConfig["scaling"];
+}
+
+/**
+ * Scaling of one size's service. Target tracking holds the 10-second metric at its target between
+ * one and maxTasks tasks. With `minTasks: 0` two step policies cover what target tracking cannot:
+ * starting the first task when messages wait and none runs (a 10-second alarm), and stopping the
+ * last one once the queue has been empty for three minutes. They do not fight: each acts only in
+ * a state (no task / queue empty) where target tracking has nothing to do.
+ */
+export class ResizerScaling extends pulumi.ComponentResource {
+  constructor(name: string, args: ResizerScalingArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("icon-fanout:compute:ResizerScaling", name, {}, opts);
+    const parent = { parent: this };
+    const { scaling, size } = args;
+    const resourceId = pulumi.interpolate`service/${args.clusterName}/${args.serviceName}`;
+    const target = new aws.appautoscaling.Target(
+      name,
+      {
+        serviceNamespace: "ecs",
+        scalableDimension: "ecs:service:DesiredCount",
+        resourceId,
+        minCapacity: scaling.minTasks,
+        maxCapacity: scaling.maxTasks,
+      },
+      parent,
+    );
+    const dimension = [{ name: ICON_SIZE_DIMENSION, value: iconSizeDimension(size) }];
+    new aws.appautoscaling.Policy(
+      `${name}-target-tracking`,
+      {
+        policyType: "TargetTrackingScaling",
+        serviceNamespace: target.serviceNamespace,
+        scalableDimension: target.scalableDimension,
+        resourceId: target.resourceId,
+        targetTrackingScalingPolicyConfiguration: {
+          targetValue: scaling.targetValue,
+          scaleInCooldown: scaling.scaleInCooldownSeconds,
+          scaleOutCooldown: scaling.scaleOutCooldownSeconds,
+          customizedMetricSpecification: {
+            namespace: METRIC_NAMESPACE,
+            metricName: METRIC_NAMES.scaling,
+            dimensions: dimension,
+            statistic: "Average",
+          },
+        },
+      },
+      parent,
+    );
+    if (scaling.minTasks === 0) this.createScaleToZero(name, target, size);
+    this.registerOutputs({});
+  }
+
+  private createScaleToZero(name: string, target: aws.appautoscaling.Target, size: number): void {
+    const parent = { parent: this };
+    const exactly = (policyName: string, tasks: number) =>
+      new aws.appautoscaling.Policy(
+        policyName,
+        {
+          policyType: "StepScaling",
+          serviceNamespace: target.serviceNamespace,
+          scalableDimension: target.scalableDimension,
+          resourceId: target.resourceId,
+          stepScalingPolicyConfiguration: {
+            adjustmentType: "ExactCapacity",
+            cooldown: 60,
+            metricAggregationType: "Maximum",
+            stepAdjustments: [{ metricIntervalLowerBound: "0", scalingAdjustment: tasks }],
+          },
+        },
+        parent,
+      );
+    const gauge = (id: string, metricName: string, period: number, stat = "Maximum") => ({
+      id,
+      returnData: false,
+      metric: {
+        namespace: METRIC_NAMESPACE,
+        metricName,
+        dimensions: { [ICON_SIZE_DIMENSION]: iconSizeDimension(size) },
+        period,
+        stat,
+      },
+    });
+    const startFirst = exactly(`${name}-start-first-task`, 1);
+    new aws.cloudwatch.MetricAlarm(
+      `${name}-start-first-task`,
+      {
+        alarmDescription: `size ${size}: messages wait and no task runs; start one`,
+        comparisonOperator: "GreaterThanOrEqualToThreshold",
+        threshold: 1,
+        evaluationPeriods: 1,
+        datapointsToAlarm: 1,
+        treatMissingData: "notBreaching",
+        metricQueries: [
+          gauge("visible", METRIC_NAMES.backlogVisible, 10),
+          gauge("running", METRIC_NAMES.runningTasks, 10),
+          { id: "waiting", expression: "IF(visible > 0 AND running == 0, 1, 0)", returnData: true },
+        ],
+        alarmActions: [startFirst.arn],
+      },
+      parent,
+    );
+    const stopLast = exactly(`${name}-stop-last-task`, 0);
+    new aws.cloudwatch.MetricAlarm(
+      `${name}-stop-last-task`,
+      {
+        alarmDescription: `size ${size}: queue empty (nothing visible or in flight) for 3 minutes; stop every task`,
+        comparisonOperator: "GreaterThanOrEqualToThreshold",
+        threshold: 1,
+        evaluationPeriods: 3,
+        datapointsToAlarm: 3,
+        treatMissingData: "notBreaching",
+        metricQueries: [
+          gauge("visible", METRIC_NAMES.backlogVisible, 60),
+          gauge("inflight", METRIC_NAMES.backlogInFlight, 60),
+          gauge("running", METRIC_NAMES.runningTasks, 60, "Minimum"),
+          { id: "idle", expression: "IF(visible + inflight == 0 AND running > 0, 1, 0)", returnData: true },
+        ],
+        alarmActions: [stopLast.arn],
+      },
+      parent,
+    );
+  }
+}

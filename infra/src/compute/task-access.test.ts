@@ -1,0 +1,121 @@
+/** What the task roles may do, decided by a real IAM engine on the identity policies the program renders. */
+import { beforeAll, describe, expect, it } from "vitest";
+import type { PolicyDocument } from "../iam/policy-document.js";
+import { type Decision, decide } from "../iam/test-access.js";
+import type { RecordedResource } from "../synth/mock-engine.js";
+import { only, type ProgramRun, runProgram, stackConfig } from "../test-program.js";
+
+const PROD = "222222222222";
+const DEV = "111111111111";
+const PROD_BUCKET = "arn:aws:s3:::icon-fanout-prod-222222222222";
+const DEV_BUCKET = "arn:aws:s3:::icon-fanout-dev-111111111111";
+const queue = (account: string, name: string) => `arn:aws:sqs:eu-west-1:${account}:${name}`;
+
+let prod: ProgramRun;
+let dev: ProgramRun;
+beforeAll(async () => {
+  prod = await runProgram(stackConfig("prod"), "prod");
+  dev = await runProgram(stackConfig("dev"), "dev");
+});
+
+const rolePolicy = (run: ProgramRun, suffix: string): PolicyDocument =>
+  JSON.parse(
+    String((only(run.resources, "aws:iam/rolePolicy:RolePolicy", suffix) as RecordedResource).inputs.policy),
+  );
+
+async function can(
+  run: () => ProgramRun,
+  role: string,
+  action: string,
+  resource: string,
+  account: string,
+  context: Record<string, string> = {},
+): Promise<Decision> {
+  return decide({
+    principal: `arn:aws:iam::${account}:role/${role}`,
+    action,
+    resource,
+    resourceAccount: resource.startsWith("arn:aws:s3:::icon-fanout-prod") ? PROD : account,
+    identityPolicies: [rolePolicy(run(), `${role}-task`)],
+    // Across accounts the bucket's own policy decides too: use the one prod renders.
+    ...(account !== PROD && resource.startsWith(PROD_BUCKET)
+      ? {
+          resourcePolicy: JSON.parse(
+            String(only(prod.resources, "aws:s3/bucketPolicy:BucketPolicy").inputs.policy),
+          ),
+        }
+      : {}),
+    context,
+  });
+}
+
+describe("the resizer of size 16 (prod)", () => {
+  const resizer = (action: string, resource: string) =>
+    can(() => prod, "icon-fanout-prod-resizer16", action, resource, PROD);
+  it.each<[string, string, Decision]>([
+    ["s3:GetObject", `${PROD_BUCKET}/icons/a.png`, "Allowed"],
+    ["s3:PutObject", `${PROD_BUCKET}/icons-size-16/a.png`, "Allowed"],
+    ["s3:DeleteObject", `${PROD_BUCKET}/icons-size-16/a.png`, "Allowed"],
+    ["s3:ListBucket", PROD_BUCKET, "Allowed"],
+    ["sqs:ReceiveMessage", queue(PROD, "icon-fanout-prod-size16"), "Allowed"],
+    ["sqs:DeleteMessage", queue(PROD, "icon-fanout-prod-size16"), "Allowed"],
+    ["sqs:ChangeMessageVisibility", queue(PROD, "icon-fanout-prod-size16"), "Allowed"],
+    ["sqs:SendMessage", queue(PROD, "icon-fanout-prod-size16-dlq"), "Allowed"],
+    [
+      "ecs:UpdateTaskProtection",
+      `arn:aws:ecs:eu-west-1:${PROD}:task/icon-fanout-prod/0123456789abcdef`,
+      "Allowed",
+    ],
+    ["s3:PutObject", `${PROD_BUCKET}/icons/a.png`, "ImplicitlyDenied"],
+    ["s3:DeleteObject", `${PROD_BUCKET}/icons/a.png`, "ImplicitlyDenied"],
+    ["s3:PutObject", `${PROD_BUCKET}/icons-size-32/a.png`, "ImplicitlyDenied"],
+    ["s3:DeleteObject", `${PROD_BUCKET}/icons-size-64/a.png`, "ImplicitlyDenied"],
+    ["s3:GetObject", `${PROD_BUCKET}/private/secret.txt`, "ImplicitlyDenied"],
+    ["s3:PutObject", "arn:aws:s3:::someone-elses-bucket/icons-size-16/a.png", "ImplicitlyDenied"],
+    ["sqs:ReceiveMessage", queue(PROD, "icon-fanout-prod-size32"), "ImplicitlyDenied"],
+    ["sqs:DeleteMessage", queue(PROD, "icon-fanout-prod-size32"), "ImplicitlyDenied"],
+    ["sqs:SendMessage", queue(PROD, "icon-fanout-prod-size16"), "ImplicitlyDenied"],
+    ["sqs:SendMessage", queue(PROD, "icon-fanout-prod-size32-dlq"), "ImplicitlyDenied"],
+    ["sqs:PurgeQueue", queue(PROD, "icon-fanout-prod-size16"), "ImplicitlyDenied"],
+    [
+      "ecs:UpdateTaskProtection",
+      `arn:aws:ecs:eu-west-1:${PROD}:task/other-cluster/0123456789abcdef`,
+      "ImplicitlyDenied",
+    ],
+  ])("%s on %s → %s", async (action, resource, expected) => {
+    expect(await resizer(action, resource)).toBe(expected);
+  });
+});
+
+describe("the shadowing resizer (dev)", () => {
+  const resizer = (action: string, resource: string) =>
+    can(() => dev, "icon-fanout-dev-resizer16", action, resource, DEV);
+  it.each<[string, string, Decision]>([
+    ["s3:GetObject", `${PROD_BUCKET}/icons/a.png`, "Allowed"],
+    ["s3:GetObject", `${DEV_BUCKET}/icons/a.png`, "Allowed"],
+    ["s3:PutObject", `${DEV_BUCKET}/icons-size-16/a.png`, "Allowed"],
+    ["s3:PutObject", `${PROD_BUCKET}/icons-size-16/a.png`, "ImplicitlyDenied"],
+    ["s3:GetObject", `${PROD_BUCKET}/icons-size-16/a.png`, "ImplicitlyDenied"],
+  ])("%s on %s → %s", async (action, resource, expected) => {
+    expect(await resizer(action, resource)).toBe(expected);
+  });
+});
+
+describe("the metric publisher (prod)", () => {
+  const publisher = (action: string, resource: string, context: Record<string, string> = {}) =>
+    can(() => prod, "icon-fanout-prod-metric-publisher", action, resource, PROD, context);
+  const service = (name: string) => `arn:aws:ecs:eu-west-1:${PROD}:service/icon-fanout-prod/${name}`;
+  it.each<[string, string, Record<string, string>, Decision]>([
+    ["sqs:GetQueueAttributes", queue(PROD, "icon-fanout-prod-size64"), {}, "Allowed"],
+    ["ecs:DescribeServices", service("icon-fanout-prod-resizer32"), {}, "Allowed"],
+    ["cloudwatch:PutMetricData", "*", { "cloudwatch:namespace": "Service/ImageResize" }, "Allowed"],
+    ["cloudwatch:PutMetricData", "*", { "cloudwatch:namespace": "AWS/EC2" }, "ImplicitlyDenied"],
+    ["s3:GetObject", `${PROD_BUCKET}/icons/a.png`, {}, "ImplicitlyDenied"],
+    ["sqs:ReceiveMessage", queue(PROD, "icon-fanout-prod-size16"), {}, "ImplicitlyDenied"],
+    ["ecs:UpdateService", service("icon-fanout-prod-resizer16"), {}, "ImplicitlyDenied"],
+    ["ecs:DescribeServices", service("some-other-service"), {}, "ImplicitlyDenied"],
+    ["application-autoscaling:RegisterScalableTarget", "*", {}, "ImplicitlyDenied"],
+  ])("%s on %s → %s", async (action, resource, context, expected) => {
+    expect(await publisher(action, resource, context)).toBe(expected);
+  });
+});
