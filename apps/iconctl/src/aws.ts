@@ -1,0 +1,47 @@
+import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
+import { ECSClient } from "@aws-sdk/client-ecs";
+import { S3Client } from "@aws-sdk/client-s3";
+import { SQSClient } from "@aws-sdk/client-sqs";
+import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { SetupError } from "./errors.js";
+
+export interface Clients {
+  s3: S3Client;
+  sqs: SQSClient;
+  ecs: ECSClient;
+  cloudWatch: CloudWatchClient;
+  sts: STSClient;
+}
+
+/** Clients on the standard credential chain (environment, profile, SSO, instance role) in the stack's region. */
+export function createClients(region: string, profile?: string): Clients {
+  const settings = { region, ...(profile ? { profile } : {}), maxAttempts: 3 };
+  return {
+    s3: new S3Client(settings),
+    sqs: new SQSClient(settings),
+    ecs: new ECSClient(settings),
+    cloudWatch: new CloudWatchClient(settings),
+    sts: new STSClient(settings),
+  };
+}
+
+/** Fails early, and says why, when there are no credentials or they are for another account. */
+export async function checkAccount(sts: STSClient, stack: string, accountId: string): Promise<void> {
+  let account: string | undefined;
+  try {
+    account = (await sts.send(new GetCallerIdentityCommand({}))).Account;
+  } catch (error) {
+    const name = (error as Error).name;
+    if (name === "CredentialsProviderError" || /credential/i.test((error as Error).message)) {
+      throw new SetupError(
+        "no AWS credentials found: set AWS_PROFILE (or --profile), run 'aws sso login', or export AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY",
+      );
+    }
+    throw new SetupError(`cannot verify AWS credentials: ${(error as Error).message}`);
+  }
+  if (account !== accountId) {
+    throw new SetupError(
+      `wrong account for stack ${stack}: the credentials are for ${account}, the stack lives in ${accountId}; choose the stack's profile (--profile or AWS_PROFILE)`,
+    );
+  }
+}

@@ -1,0 +1,11 @@
+#!/usr/bin/env node
+/**
+ * iconctl: daily work with an icon-fanout stack without the AWS console.
+ *
+ *   iconctl upload <files|dirs>... --stack prod [--wait]
+ *   iconctl status --stack prod [--watch]
+ *   iconctl dlq list|redrive --stack prod --size 16
+ */
+import { runIconctl } from "./program.js";
+
+process.exitCode = await runIconctl(process.argv.slice(2));

@@ -1,0 +1,142 @@
+/** The iconctl command line: commands, options, help and exit codes (main.ts runs it). */
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { createClients } from "./aws.js";
+import {
+  type Context,
+  dlqListCommand,
+  dlqRedriveCommand,
+  statusCommand,
+  uploadCommand,
+  verified,
+} from "./commands.js";
+import { EXIT, SetupError } from "./errors.js";
+import { loadStackOutputs, stackPlacement } from "./outputs.js";
+import { stdout } from "./render.js";
+
+const positive = (name: string) => (raw: string) => {
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1)
+    throw new InvalidArgumentError(`${name} must be a positive integer`);
+  return value;
+};
+
+interface StackOptions {
+  stack: string;
+  outputs?: string;
+  profile?: string;
+}
+
+async function contextFor(options: StackOptions): Promise<Context> {
+  const outputs = await loadStackOutputs({
+    stack: options.stack,
+    ...(options.outputs ? { outputsFile: options.outputs } : {}),
+  });
+  const { accountId, region } = stackPlacement(outputs);
+  const context: Context = {
+    stack: options.stack,
+    outputs,
+    clients: createClients(region, options.profile),
+    out: stdout,
+    cwd: process.env.INIT_CWD ?? process.cwd(),
+    accountId,
+  };
+  return verified(context);
+}
+
+function withStack(command: Command): Command {
+  return command
+    .requiredOption("--stack <name>", "the stack to work on, e.g. dev or prod")
+    .option(
+      "--outputs <file>",
+      "read the stack's outputs from this file instead of 'pulumi stack output --json'",
+    )
+    .option("--profile <name>", "AWS profile (default: the standard credential chain, AWS_PROFILE)");
+}
+
+export function buildProgram(run: (work: () => Promise<number>) => Promise<void>): Command {
+  const program = new Command("iconctl")
+    .description("Upload icons, watch the fan-out, and handle dead letters for an icon-fanout stack.")
+    .addHelpText(
+      "after",
+      "\nExit codes: 0 done, 1 some work failed or timed out, 2 usage error, 3 outputs, credentials or account not right.",
+    )
+    .exitOverride();
+
+  withStack(program.command("upload"))
+    .description("upload icons through the designers' access point, skipping unchanged files")
+    .argument("<paths...>", "image files or directories (a directory stands for icons/)")
+    .option("--wait", "then wait for every size's output and print them")
+    .addOption(
+      new Option("--timeout <seconds>", "how long --wait waits")
+        .argParser(positive("--timeout"))
+        .default(300),
+    )
+    .addOption(
+      new Option("--concurrency <n>", "uploads at once").argParser(positive("--concurrency")).default(8),
+    )
+    .action(
+      (paths: string[], options: StackOptions & { wait?: boolean; timeout: number; concurrency: number }) =>
+        run(async () =>
+          uploadCommand(await contextFor(options), paths, {
+            wait: options.wait ?? false,
+            timeoutSeconds: options.timeout,
+            concurrency: options.concurrency,
+            pollSeconds: 2,
+          }),
+        ),
+    );
+
+  withStack(program.command("status"))
+    .description("per size: waiting and in-flight messages, oldest age, tasks, scaling metric, dead letters")
+    .option("--watch", "refresh every few seconds until interrupted")
+    .addOption(
+      new Option("--interval <seconds>", "refresh interval with --watch")
+        .argParser(positive("--interval"))
+        .default(5),
+    )
+    .action((options: StackOptions & { watch?: boolean; interval: number }) =>
+      run(async () =>
+        statusCommand(await contextFor(options), {
+          watch: options.watch ?? false,
+          intervalSeconds: options.interval,
+        }),
+      ),
+    );
+
+  const dlq = program.command("dlq").description("inspect or redrive a size's dead-letter queue");
+  withStack(dlq.command("list"))
+    .description("show dead letters: key, reason, receive count, age (nothing is removed)")
+    .requiredOption("--size <N>", "icon size", positive("--size"))
+    .addOption(new Option("--limit <n>", "at most this many").argParser(positive("--limit")).default(50))
+    .action((options: StackOptions & { size: number; limit: number }) =>
+      run(async () => dlqListCommand(await contextFor(options), options.size, options.limit)),
+    );
+  withStack(dlq.command("redrive"))
+    .description("move every dead letter back to the size's queue (SQS message-move task), with progress")
+    .requiredOption("--size <N>", "icon size", positive("--size"))
+    .action((options: StackOptions & { size: number }) =>
+      run(async () => dlqRedriveCommand(await contextFor(options), options.size, 2)),
+    );
+  return program;
+}
+
+/** Runs iconctl with `argv` (without node and script) and returns the exit code. */
+export async function runIconctl(argv: string[]): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = buildProgram(async (work) => {
+    try {
+      code = await work();
+    } catch (error) {
+      if (!(error instanceof SetupError)) throw error;
+      process.stderr.write(`iconctl: ${error.message}\n`);
+      code = EXIT.setup;
+    }
+  });
+  try {
+    await program.parseAsync(argv, { from: "user" });
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    throw error;
+  }
+  return code;
+}

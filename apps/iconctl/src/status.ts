@@ -1,0 +1,137 @@
+import {
+  type CloudWatchClient,
+  GetMetricDataCommand,
+  type MetricDataQuery,
+} from "@aws-sdk/client-cloudwatch";
+import { DescribeServicesCommand, type ECSClient } from "@aws-sdk/client-ecs";
+import { GetQueueAttributesCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import {
+  ICON_SIZE_DIMENSION,
+  iconSizeDimension,
+  METRIC_NAMES,
+  METRIC_NAMESPACE,
+  type StackOutputs,
+} from "@icon-fanout/config";
+import { queueNameOf } from "./outputs.js";
+import { table } from "./render.js";
+
+export interface SizeStatus {
+  size: number;
+  visible: number;
+  inFlight: number;
+  /** Seconds, from CloudWatch (one-minute resolution); undefined when there is no datapoint yet. */
+  oldestAgeSeconds?: number;
+  running: number;
+  desired: number;
+  /** The latest published scaling metric; undefined when the publisher has published nothing recently. */
+  scalingMetric?: number;
+  deadLetters: number;
+}
+
+/** One snapshot of every size: queue depths, tasks, the scaling metric and the dead letters. */
+export async function readStatus(
+  clients: { sqs: SQSClient; ecs: ECSClient; cloudWatch: CloudWatchClient },
+  outputs: StackOutputs,
+  now = new Date(),
+): Promise<SizeStatus[]> {
+  const depth = async (queueUrl: string) => {
+    const { Attributes = {} } = await clients.sqs.send(
+      new GetQueueAttributesCommand({
+        QueueUrl: queueUrl,
+        AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+      }),
+    );
+    return {
+      visible: Number(Attributes.ApproximateNumberOfMessages ?? 0),
+      inFlight: Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0),
+    };
+  };
+  const [queues, deadLetters, services, metrics] = await Promise.all([
+    Promise.all(outputs.sizes.map((size) => depth(size.queueUrl))),
+    Promise.all(outputs.sizes.map((size) => depth(size.deadLetterQueueUrl))),
+    clients.ecs.send(
+      new DescribeServicesCommand({
+        cluster: outputs.clusterName,
+        services: outputs.sizes.map((s) => s.serviceName),
+      }),
+    ),
+    latestMetrics(clients.cloudWatch, outputs, now),
+  ]);
+  const byService = new Map((services.services ?? []).map((service) => [service.serviceName, service]));
+  return outputs.sizes.map((size, index) => {
+    const service = byService.get(size.serviceName);
+    const status: SizeStatus = {
+      size: size.size,
+      visible: queues[index]?.visible ?? 0,
+      inFlight: queues[index]?.inFlight ?? 0,
+      running: service?.runningCount ?? 0,
+      desired: service?.desiredCount ?? 0,
+      deadLetters: deadLetters[index]?.visible ?? 0,
+    };
+    const age = metrics.get(`age${index}`);
+    const metric = metrics.get(`metric${index}`);
+    if (age !== undefined) status.oldestAgeSeconds = age;
+    if (metric !== undefined) status.scalingMetric = metric;
+    return status;
+  });
+}
+
+async function latestMetrics(
+  cloudWatch: CloudWatchClient,
+  outputs: StackOutputs,
+  now: Date,
+): Promise<Map<string, number>> {
+  const queries: MetricDataQuery[] = outputs.sizes.flatMap((size, index) => [
+    {
+      Id: `metric${index}`,
+      MetricStat: {
+        Metric: {
+          Namespace: METRIC_NAMESPACE,
+          MetricName: METRIC_NAMES.scaling,
+          Dimensions: [{ Name: ICON_SIZE_DIMENSION, Value: iconSizeDimension(size.size) }],
+        },
+        Period: 10,
+        Stat: "Average",
+      },
+    },
+    {
+      Id: `age${index}`,
+      MetricStat: {
+        Metric: {
+          Namespace: "AWS/SQS",
+          MetricName: "ApproximateAgeOfOldestMessage",
+          Dimensions: [{ Name: "QueueName", Value: queueNameOf(size.queueUrl) }],
+        },
+        Period: 60,
+        Stat: "Maximum",
+      },
+    },
+  ]);
+  const response = await cloudWatch.send(
+    new GetMetricDataCommand({
+      MetricDataQueries: queries,
+      StartTime: new Date(now.getTime() - 5 * 60_000),
+      EndTime: now,
+      ScanBy: "TimestampDescending",
+    }),
+  );
+  const latest = new Map<string, number>();
+  for (const result of response.MetricDataResults ?? []) {
+    const value = result.Values?.[0];
+    if (result.Id && value !== undefined) latest.set(result.Id, value);
+  }
+  return latest;
+}
+
+export function renderStatus(stack: string, statuses: SizeStatus[], at: Date): string {
+  const rows = statuses.map((s) => [
+    s.size,
+    s.visible,
+    s.inFlight,
+    s.oldestAgeSeconds === undefined ? "-" : `${Math.round(s.oldestAgeSeconds)} s`,
+    `${s.running}/${s.desired}`,
+    s.scalingMetric === undefined ? "none" : s.scalingMetric.toFixed(0),
+    s.deadLetters,
+  ]);
+  return `${stack} at ${at.toISOString()}\n${table(["size", "waiting", "in flight", "oldest", "tasks", "metric", "dead letters"], rows)}\n`;
+}

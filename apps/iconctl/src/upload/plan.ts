@@ -1,0 +1,103 @@
+import { createHash } from "node:crypto";
+import { readdir, readFile, stat } from "node:fs/promises";
+import { basename, join, relative, resolve } from "node:path";
+import { type KeyLayout, outputKey } from "@icon-fanout/config";
+import { type SourceFormat, sniffFormat } from "@icon-fanout/imaging";
+
+export interface UploadItem {
+  /** As the user named it (relative paths stay relative). */
+  input: string;
+  path: string;
+  key: string;
+  body: Buffer;
+  /** Hex MD5 of the content: the ETag S3 gives a single-part upload, and what outputs record. */
+  md5: string;
+  contentType: string;
+}
+
+export interface Refusal {
+  input: string;
+  reason: string;
+}
+
+const CONTENT_TYPES: Record<SourceFormat, string> = {
+  png: "image/png",
+  jpeg: "image/jpeg",
+  gif: "image/gif",
+  webp: "image/webp",
+  tiff: "image/tiff",
+  heif: "image/heif",
+  svg: "image/svg+xml",
+};
+
+/**
+ * What `iconctl upload` will send: files named directly become `icons/<name>`, files inside a
+ * directory keep their path under it. Non-images and files that would overwrite another's output
+ * are refused before anything is uploaded.
+ */
+export async function planUploads(
+  inputs: string[],
+  cwd: string,
+  layout: KeyLayout,
+): Promise<{ items: UploadItem[]; refused: Refusal[] }> {
+  const items: UploadItem[] = [];
+  const refused: Refusal[] = [];
+  const owners = new Map<string, string>();
+  for (const input of inputs) {
+    const path = resolve(cwd, input);
+    const info = await stat(path).catch(() => undefined);
+    if (!info) {
+      refused.push({ input, reason: "no such file or directory" });
+      continue;
+    }
+    const files = info.isDirectory()
+      ? (await walk(path)).map((file) => ({
+          input: join(input, relative(path, file)),
+          path: file,
+          name: relative(path, file),
+        }))
+      : [{ input, path, name: basename(path) }];
+    for (const file of files) {
+      const body = await readFile(file.path);
+      const format = body.length === 0 ? undefined : sniffFormat(body);
+      if (!format) {
+        refused.push({
+          input: file.input,
+          reason:
+            body.length === 0 ? "empty file" : "not an image (PNG, JPEG, GIF, WebP, TIFF, AVIF/HEIF or SVG)",
+        });
+        continue;
+      }
+      const key = `${layout.inputPrefix}${file.name.split("\\").join("/")}`;
+      const output = outputKey(key, 1, layout);
+      const owner = owners.get(output);
+      if (owner) {
+        refused.push({ input: file.input, reason: `would share its outputs with ${owner}` });
+        continue;
+      }
+      owners.set(output, file.input);
+      items.push({
+        input: file.input,
+        path: file.path,
+        key,
+        body,
+        md5: createHash("md5").update(body).digest("hex"),
+        contentType: CONTENT_TYPES[format],
+      });
+    }
+  }
+  return { items, refused };
+}
+
+async function walk(directory: string): Promise<string[]> {
+  const files: string[] = [];
+  for (const entry of (await readdir(directory, { withFileTypes: true })).sort((a, b) =>
+    a.name.localeCompare(b.name),
+  )) {
+    if (entry.name.startsWith(".")) continue;
+    const path = join(directory, entry.name);
+    if (entry.isDirectory()) files.push(...(await walk(path)));
+    else if (entry.isFile()) files.push(path);
+  }
+  return files;
+}
