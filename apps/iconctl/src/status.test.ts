@@ -9,7 +9,9 @@ import { contextWith, terminal } from "./test-fixtures.js";
 const sqs = mockClient(SQSClient);
 const ecs = mockClient(ECSClient);
 const cloudWatch = mockClient(CloudWatchClient);
-afterEach(() => [sqs, ecs, cloudWatch].forEach((mock) => mock.reset()));
+afterEach(() => {
+  for (const mock of [sqs, ecs, cloudWatch]) mock.reset();
+});
 
 beforeEach(() => {
   const depth = (visible: number, inFlight: number) => ({

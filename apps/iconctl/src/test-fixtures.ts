@@ -40,7 +40,13 @@ export function testClients(): Clients {
 
 export function terminal(tty: boolean): Output & { text: () => string } {
   let written = "";
-  return { tty, write: (chunk) => void (written += chunk), text: () => written };
+  return {
+    tty,
+    write: (chunk) => {
+      written += chunk;
+    },
+    text: () => written,
+  };
 }
 
 export function contextWith(out: Output, cwd = process.cwd()): Context {
