@@ -3,3 +3,7 @@ export declare function buildProductionBundle(app: string, outDir: string): stri
 export declare function workspaceClosure(app: string): string[];
 export declare function dockerfileCopies(app: string): string[];
 export declare function dockerignoreIncludes(app: string): string[];
+export declare function startCheck(
+  bundleDir: string,
+  env: Record<string, string>,
+): import("node:child_process").SpawnSyncReturns<string>;

@@ -1,7 +1,7 @@
 // The production bundle of an app, built on the host the way its Dockerfile builds it in the image:
 // `pnpm deploy --prod --offline` (compiled dist, production dependencies from the store the frozen
 // install filled, workspace packages copied in). The apps' bundle tests start it in `--check` mode.
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
@@ -65,4 +65,14 @@ export function dockerfileCopies(app) {
 export function dockerignoreIncludes(app) {
   const ignore = readFileSync(join(repoRoot, "apps", app, "Dockerfile.dockerignore"), "utf8");
   return [...ignore.matchAll(/^!((?:apps|packages)\/[\w-]+)\s*$/gm)].map((match) => match[1]).sort();
+}
+
+/** Starts the bundle's entry in `--check` mode with only `env` (and PATH) in its environment. */
+export function startCheck(bundleDir, env) {
+  return spawnSync(process.execPath, ["dist/main.js", "--check"], {
+    cwd: bundleDir,
+    env: { PATH: process.env.PATH ?? "", ...env },
+    encoding: "utf8",
+    timeout: 30_000,
+  });
 }

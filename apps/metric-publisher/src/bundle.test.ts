@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -7,6 +7,7 @@ import {
   buildProductionBundle,
   dockerfileCopies,
   dockerignoreIncludes,
+  startCheck,
   workspaceClosure,
 } from "../../../scripts/production-bundle.mjs";
 
@@ -31,14 +32,7 @@ const validEnv = {
   ]),
 };
 
-function start(env: Record<string, string>) {
-  return spawnSync(process.execPath, ["dist/main.js", "--check"], {
-    cwd: bundleDir,
-    env: { PATH: process.env.PATH ?? "", ...env },
-    encoding: "utf8",
-    timeout: 30_000,
-  });
-}
+const start = (env: Record<string, string>) => startCheck(bundleDir, { ...env });
 
 describe("the production bundle (what the image ships)", () => {
   it("starts in check mode with a valid environment", () => {

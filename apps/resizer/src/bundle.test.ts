@@ -7,6 +7,7 @@ import {
   buildProductionBundle,
   dockerfileCopies,
   dockerignoreIncludes,
+  startCheck,
   workspaceClosure,
 } from "../../../scripts/production-bundle.mjs";
 
@@ -29,14 +30,7 @@ const validEnv = {
   SOURCE_BUCKETS: "icon-fanout-dev-111111111111,icon-fanout-prod-222222222222",
 };
 
-function start(env: Record<string, string>) {
-  return spawnSync(process.execPath, ["dist/main.js", "--check"], {
-    cwd: bundleDir,
-    env: { PATH: process.env.PATH ?? "", MALLOC_ARENA_MAX: "2", ...env },
-    encoding: "utf8",
-    timeout: 30_000,
-  });
-}
+const start = (env: Record<string, string>) => startCheck(bundleDir, { MALLOC_ARENA_MAX: "2", ...env });
 
 describe("the production bundle (what the image ships)", () => {
   it("starts in check mode: environment valid, sharp loaded, a sample resized", () => {

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { type PolicyStatement, policyJson } from "../iam/policy-document.js";
 import type { Placement } from "../naming.js";
+import type { Network } from "../network/network.js";
 import { ecsTasksTrust, executionStatements } from "./task-policies.js";
 
 export interface FargateTaskArgs {
@@ -95,4 +96,42 @@ export function createFargateTask(name: string, args: FargateTaskArgs, parent: p
     opts,
   );
   return { taskDefinition, taskRole, logGroup };
+}
+
+export interface FargateServiceArgs {
+  cluster: aws.ecs.Cluster;
+  taskDefinition: aws.ecs.TaskDefinition;
+  network: Network;
+  desiredCount: number;
+}
+
+/**
+ * A Fargate service of one task definition: rolling deployments that keep every running task until
+ * its replacement is up (old and new overlap briefly), and roll back when new tasks keep failing.
+ */
+export function createFargateService(
+  name: string,
+  args: FargateServiceArgs,
+  opts: pulumi.CustomResourceOptions,
+): aws.ecs.Service {
+  return new aws.ecs.Service(
+    name,
+    {
+      name,
+      cluster: args.cluster.arn,
+      taskDefinition: args.taskDefinition.arn,
+      launchType: "FARGATE",
+      desiredCount: args.desiredCount,
+      deploymentCircuitBreaker: { enable: true, rollback: true },
+      deploymentMinimumHealthyPercent: 100,
+      deploymentMaximumPercent: 200,
+      networkConfiguration: {
+        subnets: args.network.taskSubnetIds,
+        securityGroups: [args.network.securityGroupId],
+        assignPublicIp: args.network.assignPublicIp,
+      },
+      propagateTags: "SERVICE",
+    },
+    opts,
+  );
 }

@@ -4,11 +4,11 @@ import {
   metricPublisherEnvironment,
   type StackConfig,
 } from "@icon-fanout/config";
-import * as aws from "@pulumi/aws";
+import type * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { Placement } from "../naming.js";
 import type { Network } from "../network/network.js";
-import { createFargateTask } from "./fargate-task.js";
+import { createFargateService, createFargateTask } from "./fargate-task.js";
 import { publisherStatements } from "./task-policies.js";
 
 export interface PublishedSize {
@@ -69,24 +69,9 @@ export class MetricPublisherService extends pulumi.ComponentResource {
       },
       this,
     );
-    new aws.ecs.Service(
+    createFargateService(
       name,
-      {
-        name,
-        cluster: args.cluster.arn,
-        taskDefinition: task.taskDefinition.arn,
-        launchType: "FARGATE",
-        desiredCount: 1,
-        deploymentCircuitBreaker: { enable: true, rollback: true },
-        // A deployment overlaps old and new publisher briefly (same values) rather than leave a gap.
-        deploymentMinimumHealthyPercent: 100,
-        deploymentMaximumPercent: 200,
-        networkConfiguration: {
-          subnets: args.network.taskSubnetIds,
-          securityGroups: [args.network.securityGroupId],
-          assignPublicIp: args.network.assignPublicIp,
-        },
-      },
+      { cluster: args.cluster, taskDefinition: task.taskDefinition, network: args.network, desiredCount: 1 },
       { parent: this },
     );
     this.registerOutputs({});

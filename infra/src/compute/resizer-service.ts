@@ -1,10 +1,10 @@
 import { resizerEnvironment, type StackConfig } from "@icon-fanout/config";
-import * as aws from "@pulumi/aws";
+import type * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { SizeQueue } from "../messaging/size-queue.js";
 import type { Placement } from "../naming.js";
 import type { Network } from "../network/network.js";
-import { createFargateTask } from "./fargate-task.js";
+import { createFargateService, createFargateTask } from "./fargate-task.js";
 import { ResizerScaling } from "./resizer-scaling.js";
 import { resizerStatements } from "./task-policies.js";
 
@@ -96,23 +96,13 @@ export class ResizerService extends pulumi.ComponentResource {
       },
       this,
     );
-    this.service = new aws.ecs.Service(
+    this.service = createFargateService(
       name,
       {
-        name,
-        cluster: args.cluster.arn,
-        taskDefinition: task.taskDefinition.arn,
-        launchType: "FARGATE",
+        cluster: args.cluster,
+        taskDefinition: task.taskDefinition,
+        network: args.network,
         desiredCount: Math.max(config.scaling.minTasks, 1),
-        deploymentCircuitBreaker: { enable: true, rollback: true },
-        deploymentMinimumHealthyPercent: 100,
-        deploymentMaximumPercent: 200,
-        networkConfiguration: {
-          subnets: args.network.taskSubnetIds,
-          securityGroups: [args.network.securityGroupId],
-          assignPublicIp: args.network.assignPublicIp,
-        },
-        propagateTags: "SERVICE",
       },
       // Autoscaling owns the task count after creation.
       { parent: this, ignoreChanges: ["desiredCount"] },

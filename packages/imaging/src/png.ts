@@ -39,14 +39,14 @@ export async function encodePng(rgba: Uint8Array, width: number, height: number)
   header[9] = opaque ? 2 : 6; // truecolour, with or without alpha
   return Buffer.concat([
     SIGNATURE,
-    chunk("IHDR", header),
-    chunk(
+    pngChunk("IHDR", header),
+    pngChunk(
       "IDAT",
       filtered.length < SYNC_DEFLATE_BYTES
         ? deflateSync(filtered, { level: 6 })
         : await deflateAsync(filtered, { level: 6 }),
     ),
-    chunk("IEND", Buffer.alloc(0)),
+    pngChunk("IEND", Buffer.alloc(0)),
   ]);
 }
 
@@ -74,7 +74,8 @@ function paeth(a: number, b: number, c: number): number {
   return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
 }
 
-function chunk(type: string, data: Buffer): Buffer {
+/** One PNG chunk: length, type, data and CRC. */
+export function pngChunk(type: string, data: Buffer): Buffer {
   const length = Buffer.alloc(4);
   length.writeUInt32BE(data.length);
   const body = Buffer.concat([Buffer.from(type, "latin1"), data]);

@@ -1,7 +1,8 @@
 /** Test support: hostile and unusual images, generated so the tests carry no binary fixtures. */
 import { readdirSync, readFileSync } from "node:fs";
-import { crc32, deflateSync } from "node:zlib";
+import { deflateSync } from "node:zlib";
 import sharp from "sharp";
+import { pngChunk } from "./png.js";
 
 export const CORPUS = new URL("../../../../shared/corpus/icons/", import.meta.url).pathname;
 
@@ -10,15 +11,6 @@ export function corpus(): { name: string; bytes: Buffer }[] {
     .filter((name) => name.endsWith(".png"))
     .sort()
     .map((name) => ({ name, bytes: readFileSync(`${CORPUS}${name}`) }));
-}
-
-function chunk(type: string, data: Buffer): Buffer {
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(data.length);
-  const body = Buffer.concat([Buffer.from(type, "ascii"), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(body));
-  return Buffer.concat([length, body, crc]);
 }
 
 /** A well-formed PNG header declaring `width` × `height`, with one tiny compressed row. */
@@ -30,9 +22,9 @@ export function pngDeclaring(width: number, height: number): Buffer {
   header.writeUInt8(0, 9); // greyscale
   return Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk("IHDR", header),
-    chunk("IDAT", deflateSync(Buffer.alloc(1 + Math.min(width, 1024)))),
-    chunk("IEND", Buffer.alloc(0)),
+    pngChunk("IHDR", header),
+    pngChunk("IDAT", deflateSync(Buffer.alloc(1 + Math.min(width, 1024)))),
+    pngChunk("IEND", Buffer.alloc(0)),
   ]);
 }
 
