@@ -14,7 +14,10 @@ describe("stack outputs", () => {
     const calls: string[][] = [];
     const outputs = await loadStackOutputs({
       stack: "prod",
-      pulumi: async (args) => (calls.push(args), JSON.stringify(OUTPUTS)),
+      pulumi: async (args) => {
+        calls.push(args);
+        return JSON.stringify(OUTPUTS);
+      },
     });
     expect(calls).toEqual([["stack", "output", "--json", "--stack", "prod"]]);
     expect(outputs.accessPointArn).toBe(OUTPUTS.accessPointArn);
