@@ -7,3 +7,10 @@ export declare function startCheck(
   bundleDir: string,
   env: Record<string, string>,
 ): import("node:child_process").SpawnSyncReturns<string>;
+export declare function runUntilSigterm(
+  bundleDir: string,
+  env: Record<string, string>,
+  endpoint: string,
+  readyLine: string,
+  timeoutMs?: number,
+): Promise<{ code: number | null; stopMs: number; output: string }>;

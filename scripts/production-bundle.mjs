@@ -1,7 +1,7 @@
 // The production bundle of an app, built on the host the way its Dockerfile builds it in the image:
 // `pnpm deploy --prod --offline` (compiled dist, production dependencies from the store the frozen
 // install filled, workspace packages copied in). The apps' bundle tests start it in `--check` mode.
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
@@ -74,5 +74,46 @@ export function startCheck(bundleDir, env) {
     env: { PATH: process.env.PATH ?? "", ...env },
     encoding: "utf8",
     timeout: 30_000,
+  });
+}
+
+/**
+ * Starts the bundle's entry as the container would, against `endpoint` for every AWS API, sends it
+ * SIGTERM once `readyLine` appears on stdout, and resolves with its exit code, the time from the
+ * signal to the exit, and its output.
+ */
+export function runUntilSigterm(bundleDir, env, endpoint, readyLine, timeoutMs = 30_000) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["dist/main.js"], {
+      cwd: bundleDir,
+      env: {
+        PATH: process.env.PATH ?? "",
+        AWS_REGION: "eu-west-1",
+        AWS_ACCESS_KEY_ID: "AKIDEXAMPLE",
+        AWS_SECRET_ACCESS_KEY: "example",
+        AWS_ENDPOINT_URL: endpoint,
+        ...env,
+      },
+    });
+    let output = "";
+    let signalledAt = 0;
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`no exit within ${timeoutMs} ms:\n${output}`));
+    }, timeoutMs);
+    child.stdout.on("data", (chunk) => {
+      output += chunk;
+      if (!signalledAt && output.includes(readyLine)) {
+        signalledAt = Date.now();
+        child.kill("SIGTERM");
+      }
+    });
+    child.stderr.on("data", (chunk) => {
+      output += chunk;
+    });
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stopMs: signalledAt ? Date.now() - signalledAt : -1, output });
+    });
   });
 }

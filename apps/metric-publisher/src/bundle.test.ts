@@ -7,6 +7,7 @@ import {
   buildProductionBundle,
   dockerfileCopies,
   dockerignoreIncludes,
+  runUntilSigterm,
   startCheck,
   workspaceClosure,
 } from "../../../scripts/production-bundle.mjs";
@@ -65,5 +66,12 @@ describe("the production bundle (what the image ships)", () => {
     const needed = workspaceClosure(APP);
     expect(dockerfileCopies(APP)).toEqual(needed);
     expect(dockerignoreIncludes(APP)).toEqual(needed);
+  });
+
+  it("stops on SIGTERM between ticks and exits 0", async () => {
+    const result = await runUntilSigterm(bundleDir, validEnv, "http://127.0.0.1:9", '"msg":"started"');
+    expect(result.code, result.output).toBe(0);
+    expect(result.stopMs).toBeLessThan(5_000);
+    expect(result.output).toContain('"msg":"stopped"');
   });
 });

@@ -1,5 +1,7 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -7,6 +9,7 @@ import {
   buildProductionBundle,
   dockerfileCopies,
   dockerignoreIncludes,
+  runUntilSigterm,
   startCheck,
   workspaceClosure,
 } from "../../../scripts/production-bundle.mjs";
@@ -77,5 +80,27 @@ describe("the production bundle (what the image ships)", () => {
     const needed = workspaceClosure(APP);
     expect(dockerfileCopies(APP)).toEqual(needed);
     expect(dockerignoreIncludes(APP)).toEqual(needed);
+  });
+
+  it("stops on SIGTERM in the middle of a long poll: stops receiving, drains and exits 0 at once", async () => {
+    // An SQS endpoint whose long polls never answer: only the worker's own abort can end them.
+    const server = createServer(() => {});
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const result = await runUntilSigterm(
+        bundleDir,
+        validEnv,
+        `http://127.0.0.1:${port}`,
+        '"msg":"started"',
+      );
+      expect(result.code, result.output).toBe(0);
+      expect(result.stopMs).toBeLessThan(5_000);
+      expect(result.output).toMatch(/"msg":"stopping",.*"signal":"SIGTERM"/);
+      expect(result.output).toContain('"msg":"stopped"');
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
   });
 });
