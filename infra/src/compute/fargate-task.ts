@@ -1,9 +1,22 @@
+import type { StackConfig } from "@icon-fanout/config";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { type PolicyStatement, policyJson } from "../iam/policy-document.js";
 import type { Placement } from "../naming.js";
 import type { Network } from "../network/network.js";
 import { ecsTasksTrust, executionStatements } from "./task-policies.js";
+
+/** Where and from what an app's service runs: shared by every service component here. */
+export interface AppServiceArgs {
+  config: StackConfig;
+  placement: Placement;
+  cluster: aws.ecs.Cluster;
+  network: Network;
+  /** The pushed image, by digest. */
+  image: pulumi.Input<string>;
+  /** Its ECR repository, which the execution role may pull from. */
+  repositoryArn: pulumi.Input<string>;
+}
 
 export interface FargateTaskArgs {
   placement: Placement;

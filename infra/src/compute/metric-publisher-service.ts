@@ -1,14 +1,6 @@
-import {
-  METRIC_NAMESPACE,
-  METRIC_PERIOD_SECONDS,
-  metricPublisherEnvironment,
-  type StackConfig,
-} from "@icon-fanout/config";
-import type * as aws from "@pulumi/aws";
+import { METRIC_NAMESPACE, METRIC_PERIOD_SECONDS, metricPublisherEnvironment } from "@icon-fanout/config";
 import * as pulumi from "@pulumi/pulumi";
-import type { Placement } from "../naming.js";
-import type { Network } from "../network/network.js";
-import { createFargateService, createFargateTask } from "./fargate-task.js";
+import { type AppServiceArgs, createFargateService, createFargateTask } from "./fargate-task.js";
 import { publisherStatements } from "./task-policies.js";
 
 export interface PublishedSize {
@@ -19,13 +11,7 @@ export interface PublishedSize {
   serviceArn: pulumi.Input<string>;
 }
 
-export interface MetricPublisherServiceArgs {
-  config: StackConfig;
-  placement: Placement;
-  cluster: aws.ecs.Cluster;
-  network: Network;
-  image: pulumi.Input<string>;
-  repositoryArn: pulumi.Input<string>;
+export interface MetricPublisherServiceArgs extends AppServiceArgs {
   sizes: PublishedSize[];
 }
 

@@ -1,10 +1,8 @@
-import { resizerEnvironment, type StackConfig } from "@icon-fanout/config";
+import { resizerEnvironment } from "@icon-fanout/config";
 import type * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { SizeQueue } from "../messaging/size-queue.js";
-import type { Placement } from "../naming.js";
-import type { Network } from "../network/network.js";
-import { createFargateService, createFargateTask } from "./fargate-task.js";
+import { type AppServiceArgs, createFargateService, createFargateTask } from "./fargate-task.js";
 import { ResizerScaling } from "./resizer-scaling.js";
 import { resizerStatements } from "./task-policies.js";
 
@@ -12,14 +10,8 @@ import { resizerStatements } from "./task-policies.js";
 export const STOP_TIMEOUT_SECONDS = 120;
 export const DRAIN_SECONDS = 90;
 
-export interface ResizerServiceArgs {
+export interface ResizerServiceArgs extends AppServiceArgs {
   size: number;
-  config: StackConfig;
-  placement: Placement;
-  cluster: aws.ecs.Cluster;
-  network: Network;
-  image: pulumi.Input<string>;
-  repositoryArn: pulumi.Input<string>;
   queue: SizeQueue;
   bucketName: pulumi.Input<string>;
   bucketArn: pulumi.Input<string>;
