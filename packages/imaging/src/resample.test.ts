@@ -2,7 +2,7 @@ import fc from "fast-check";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { encodePng } from "./png.js";
-import { resampleArea } from "./resample.js";
+import { averageByCoverage, resampleArea } from "./resample.js";
 import { corpus } from "./test-images.js";
 
 const rgba = (...pixels: number[][]) => Uint8Array.from(pixels.flat());
@@ -39,6 +39,32 @@ describe("resampleArea", () => {
         },
       ),
       { numRuns: 300 },
+    );
+  });
+
+  it("gives the same pixels on whole factors as the general two-pass average (within rounding)", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 6 }),
+        fc.integer({ min: 1, max: 6 }),
+        fc.integer({ min: 1, max: 5 }),
+        fc.integer({ min: 1, max: 5 }),
+        fc.integer(),
+        (width, height, fx, fy, seed) => {
+          fc.pre(fx * fy > 1); // equal sizes are returned untouched by both
+          const sw = width * fx;
+          const sh = height * fy;
+          let state = seed >>> 0;
+          const source = new Uint8Array(sw * sh * 4).map(() => {
+            state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+            return state >>> 24;
+          });
+          const fast = resampleArea(source, sw, sh, width, height);
+          const general = averageByCoverage(source, sw, sh, width, height);
+          return fast.every((value, i) => Math.abs(value - (general[i] ?? 0)) <= 1);
+        },
+      ),
+      { numRuns: 2000 },
     );
   });
 
