@@ -40,14 +40,14 @@ describe("ScaleInProtection", () => {
     const protection = new ScaleInProtection(
       "http://agent",
       createLogger({ write: () => {} }),
-      50,
+      500,
       fetchImpl,
     );
     protection.update(1);
     protection.update(0);
     await sleep(10);
     protection.update(1);
-    await sleep(80);
+    await sleep(600);
     expect(calls.map((call) => (call.body as { ProtectionEnabled: boolean }).ProtectionEnabled)).toEqual([
       true,
     ]);

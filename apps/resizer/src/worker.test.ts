@@ -33,14 +33,16 @@ describe("Worker", () => {
   it("resizes a backlog, deleting messages in batches of ten and receiving ten at a time", async () => {
     const keys = Array.from({ length: 100 }, (_, i) => `icons/${i}.png`);
     const { s3, sqs } = setup(keys);
-    const { worker } = workerFor(sqs, s3, jobFor(16));
+    // A generous linger, so that a loaded test machine still fills its delete batches.
+    const { worker } = workerFor(sqs, s3, jobFor(16), { ackLingerMs: 250 });
     const run = worker.run();
     await until(drained(sqs));
     worker.stop();
     await run;
     expect(s3.keys(SOURCE_BUCKET, "icons-size-16/")).toHaveLength(100);
     expect(sqs.requests.delete).toBeLessThanOrEqual(12);
-    expect(sqs.requests.receive).toBeLessThanOrEqual(15);
+    // Long polls that found nothing (waiting for the test to stop the worker) do not count.
+    expect(sqs.requests.receive - sqs.emptyReceives).toBeLessThanOrEqual(12);
   });
 
   it("deletes a message only once its output is durable", async () => {
@@ -130,19 +132,19 @@ describe("Worker", () => {
   });
 
   it("extends visibility while work outlasts it, so nothing is delivered twice", async () => {
-    const { s3, sqs } = setup(["icons/slow.png"], { visibilityTimeoutSeconds: 4 });
+    const { s3, sqs } = setup(["icons/slow.png"], { visibilityTimeoutSeconds: 20 });
     let calls = 0;
     const logger = createLogger({ write: () => {} });
     const worker = new Worker({
       queue: sqs,
       handle: async (): Promise<MessageResult> => {
         calls += 1;
-        await sleep(150); // 15 queue seconds: almost four visibility timeouts
+        await sleep(700); // 70 queue seconds: three and a half visibility timeouts
         return { action: "delete", outcome: "resized", objects: [] };
       },
       log: logger,
       concurrency: 2,
-      visibilityTimeoutSeconds: 4,
+      visibilityTimeoutSeconds: 20,
       drainSeconds: 60,
       waitSeconds: 1,
       secondMs: 10,

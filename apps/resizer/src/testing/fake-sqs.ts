@@ -41,6 +41,8 @@ export class FakeSqs implements WorkQueue {
   private readonly messages = new Map<string, Stored>();
   readonly deadLetters: DeadLetter[] = [];
   readonly requests = { receive: 0, delete: 0, changeVisibility: 0, deadLetter: 0 };
+  /** Receives that returned nothing (long polls that timed out). */
+  emptyReceives = 0;
   private readonly secondMs: number;
   private readonly random: () => number;
 
@@ -75,7 +77,11 @@ export class FakeSqs implements WorkQueue {
     for (;;) {
       if (signal.aborted) return [];
       const received = this.take(max);
-      if (received.length > 0 || Date.now() >= deadline) return received;
+      if (received.length > 0) return received;
+      if (Date.now() >= deadline) {
+        this.emptyReceives += 1;
+        return received;
+      }
       await sleep(Math.min(5, Math.max(1, deadline - Date.now())));
     }
   }
