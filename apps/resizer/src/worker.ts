@@ -37,9 +37,10 @@ const MAX_POLLERS = 4;
 
 /**
  * A continuous SQS consumer: it long-polls batches of ten (several polls at once) while at most
- * `concurrency` messages are worked on, starting the next message as soon as any finishes (one slow icon never holds up the
- * rest), deletes finished messages in batches, extends the visibility of everything it holds, and
- * on stop() returns what it has not started and finishes (or releases) what it has.
+ * `concurrency` messages are worked on, starting the next message as soon as any finishes (one
+ * slow icon never holds up the rest), deletes finished messages in batches, extends the visibility
+ * of everything it holds, and on stop() returns what it has not started and finishes (or
+ * releases) what it has.
  */
 export class Worker {
   private readonly buffer: Held[] = [];
