@@ -116,7 +116,7 @@ export class IconFanout extends pulumi.ComponentResource {
           pulumi
             .all([queue.queue.url, queue.deadLetterQueue.url, compute.services[index]?.serviceName ?? ""])
             .apply(([queueUrl, deadLetterQueueUrl, serviceName]) => ({
-              size: config.iconSizes[index] ?? 0,
+              size: queue.size,
               queueUrl,
               deadLetterQueueUrl,
               serviceName,
@@ -149,11 +149,11 @@ export class IconFanout extends pulumi.ComponentResource {
     const cluster = new aws.ecs.Cluster(`${name}-cluster`, { name }, parent);
 
     const services = queues.map(
-      (queue, index) =>
+      (queue) =>
         new ResizerService(
-          `${name}-resizer${config.iconSizes[index]}`,
+          `${name}-resizer${queue.size}`,
           {
-            size: config.iconSizes[index] ?? 0,
+            size: queue.size,
             config,
             placement,
             cluster,
@@ -178,7 +178,7 @@ export class IconFanout extends pulumi.ComponentResource {
         image: publisherImage.imageUri,
         repositoryArn: publisherImage.repository.arn,
         sizes: queues.map((queue, index) => ({
-          size: config.iconSizes[index] ?? 0,
+          size: queue.size,
           queueUrl: queue.queue.url,
           queueArn: queue.queue.arn,
           serviceName: services[index]?.serviceName ?? "",
@@ -197,11 +197,11 @@ export class IconFanout extends pulumi.ComponentResource {
       },
       parent,
     );
-    queues.forEach((queue, index) => {
+    for (const queue of queues) {
       new SizeAlarms(
-        `${name}-size${config.iconSizes[index]}-alarms`,
+        `${name}-size${queue.size}-alarms`,
         {
-          size: config.iconSizes[index] ?? 0,
+          size: queue.size,
           queueName: queue.queue.name,
           deadLetterQueueName: queue.deadLetterQueue.name,
           alarmTopicArn: alarmTopic.arn,
@@ -209,7 +209,7 @@ export class IconFanout extends pulumi.ComponentResource {
         },
         parent,
       );
-    });
+    }
     new DeliveryAlarms(
       `${name}-delivery-alarms`,
       { topicName: topic.name, undeliveredQueueName: undelivered.queue.name, alarmTopicArn: alarmTopic.arn },
@@ -221,8 +221,8 @@ export class IconFanout extends pulumi.ComponentResource {
         region: config.region,
         topicName: topic.name,
         targetValue: config.scaling.targetValue,
-        sizes: queues.map((queue, index) => ({
-          size: config.iconSizes[index] ?? 0,
+        sizes: queues.map((queue) => ({
+          size: queue.size,
           queueName: queue.queue.name,
           deadLetterQueueName: queue.deadLetterQueue.name,
         })),

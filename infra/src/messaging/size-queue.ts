@@ -33,12 +33,15 @@ export interface SizeQueueArgs {
  * its original enqueue time.
  */
 export class SizeQueue extends pulumi.ComponentResource {
+  /** The icon size whose work this queue holds. */
+  readonly size: number;
   readonly queue: aws.sqs.Queue;
   readonly deadLetterQueue: aws.sqs.Queue;
   readonly subscriptions: aws.sns.TopicSubscription[];
 
   constructor(name: string, args: SizeQueueArgs, opts?: pulumi.ComponentResourceOptions) {
     super("icon-fanout:messaging:SizeQueue", name, {}, opts);
+    this.size = args.size;
     const retention = args.retentionSeconds ?? 4 * 24 * 3600;
     if (retention >= MAX_RETENTION_SECONDS) {
       throw new Error(
