@@ -1,5 +1,4 @@
 import { outputKey } from "@icon-fanout/config";
-import { createLogger } from "@icon-fanout/log";
 import { describe, expect, it } from "vitest";
 import type { MessageResult } from "./handle-message.js";
 import type { ReceivedMessage, WorkQueue } from "./ports.js";
@@ -8,7 +7,7 @@ import { s3EventBody } from "./testing/events.js";
 import { FakeS3 } from "./testing/fake-s3.js";
 import { FakeSqs } from "./testing/fake-sqs.js";
 import { sleep } from "./testing/random.js";
-import { Worker } from "./worker.js";
+import type { Worker } from "./worker.js";
 
 const icon = corpusIcons()[0]?.bytes ?? Buffer.alloc(0);
 
@@ -134,22 +133,16 @@ describe("Worker", () => {
   it("extends visibility while work outlasts it, so nothing is delivered twice", async () => {
     const { s3, sqs } = setup(["icons/slow.png"], { visibilityTimeoutSeconds: 20 });
     let calls = 0;
-    const logger = createLogger({ write: () => {} });
-    const worker = new Worker({
-      queue: sqs,
+    const worker = workerFor(sqs, s3, jobFor(16), {
       handle: async (): Promise<MessageResult> => {
         calls += 1;
         await sleep(700); // 70 queue seconds: three and a half visibility timeouts
         return { action: "delete", outcome: "resized", objects: [] };
       },
-      log: logger,
       concurrency: 2,
       visibilityTimeoutSeconds: 20,
-      drainSeconds: 60,
-      waitSeconds: 1,
-      secondMs: 10,
       ackLingerMs: 5,
-    });
+    }).worker;
     const run = worker.run();
     await until(drained(sqs));
     worker.stop();
@@ -165,8 +158,7 @@ describe("Worker", () => {
     let maxHeld = 0;
     let fastDone = 0;
     let slowDone = false;
-    const worker: Worker = new Worker({
-      queue: sqs,
+    const worker: Worker = workerFor(sqs, s3, jobFor(16), {
       handle: async (message: ReceivedMessage): Promise<MessageResult> => {
         maxHeld = Math.max(maxHeld, worker.held);
         if (message.body === "slow") {
@@ -178,14 +170,9 @@ describe("Worker", () => {
         }
         return { action: "delete", outcome: "ignored", objects: [] };
       },
-      log: createLogger({ write: () => {} }),
       concurrency: 3,
-      visibilityTimeoutSeconds: 30,
-      drainSeconds: 60,
-      waitSeconds: 1,
-      secondMs: 10,
       ackLingerMs: 5,
-    });
+    }).worker;
     const run = worker.run();
     await until(drained(sqs));
     worker.stop();
@@ -200,22 +187,16 @@ describe("Worker", () => {
     for (let i = 0; i < 30; i += 1) sqs.send(`m${i}`);
     let started = 0;
     let finished = 0;
-    const worker = new Worker({
-      queue: sqs,
+    const worker = workerFor(sqs, s3, jobFor(16), {
       handle: async (): Promise<MessageResult> => {
         started += 1;
         await sleep(100);
         finished += 1;
         return { action: "delete", outcome: "ignored", objects: [] };
       },
-      log: createLogger({ write: () => {} }),
       concurrency: 4,
-      visibilityTimeoutSeconds: 30,
-      drainSeconds: 60,
-      waitSeconds: 1,
-      secondMs: 10,
       ackLingerMs: 5,
-    });
+    }).worker;
     const run = worker.run();
     await until(() => started === 4);
     worker.stop();
@@ -226,18 +207,13 @@ describe("Worker", () => {
   });
 
   it("releases work that outlasts the drain deadline instead of overrunning the stop timeout", async () => {
-    const { sqs } = setup([]);
+    const { s3, sqs } = setup([]);
     sqs.send("stuck");
-    const worker = new Worker({
-      queue: sqs,
+    const worker = workerFor(sqs, s3, jobFor(16), {
       handle: () => new Promise<MessageResult>(() => {}),
-      log: createLogger({ write: () => {} }),
       concurrency: 1,
-      visibilityTimeoutSeconds: 30,
       drainSeconds: 5,
-      waitSeconds: 1,
-      secondMs: 10,
-    });
+    }).worker;
     const run = worker.run();
     await until(() => worker.held === 1);
     const stoppedAt = Date.now();
