@@ -1,11 +1,6 @@
 /** Test support: a stack's outputs, mocked AWS clients and a captured terminal. */
-import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
-import { ECSClient } from "@aws-sdk/client-ecs";
-import { S3Client } from "@aws-sdk/client-s3";
-import { SQSClient } from "@aws-sdk/client-sqs";
-import { STSClient } from "@aws-sdk/client-sts";
 import type { StackOutputs } from "@icon-fanout/config";
-import type { Clients } from "./aws.js";
+import { type Clients, createClients } from "./aws.js";
 import type { Context } from "./commands.js";
 import type { Output } from "./render.js";
 
@@ -27,15 +22,9 @@ export const OUTPUTS: StackOutputs = {
   alarmTopicArn: "arn:aws:sns:eu-west-1:222222222222:icon-fanout-prod-alarms-1234567",
 };
 
+/** The clients iconctl builds; the tests mock each client class, so no credentials are read. */
 export function testClients(): Clients {
-  const settings = { region: "eu-west-1", credentials: { accessKeyId: "test", secretAccessKey: "test" } };
-  return {
-    s3: new S3Client(settings),
-    sqs: new SQSClient(settings),
-    ecs: new ECSClient(settings),
-    cloudWatch: new CloudWatchClient(settings),
-    sts: new STSClient(settings),
-  };
+  return createClients("eu-west-1");
 }
 
 export function terminal(tty: boolean): Output & { text: () => string } {
