@@ -1,5 +1,4 @@
 /** Test support: a worker wired to the fakes, on a fast queue clock. */
-import { readdirSync, readFileSync } from "node:fs";
 import { DEFAULT_KEY_LAYOUT } from "@icon-fanout/config";
 import { createLogger } from "@icon-fanout/log";
 import { handleMessage } from "./handle-message.js";
@@ -7,15 +6,10 @@ import type { ObjectStore, WorkQueue } from "./ports.js";
 import type { SizeJob } from "./process-object.js";
 import { Worker, type WorkerOptions } from "./worker.js";
 
-export const CORPUS = new URL("../../../../shared/corpus/icons/", import.meta.url).pathname;
 export const SOURCE_BUCKET = "icon-fanout-dev-111111111111";
 export const SHADOW_BUCKET = "icon-fanout-prod-222222222222";
 
-export function corpusIcons(): { name: string; bytes: Buffer }[] {
-  return readdirSync(CORPUS)
-    .sort()
-    .map((name) => ({ name, bytes: readFileSync(`${CORPUS}${name}`) }));
-}
+export { loadIcons as corpusIcons } from "@icon-fanout/test-icons";
 
 export function jobFor(size: number, overrides: Partial<SizeJob> = {}): SizeJob {
   return {

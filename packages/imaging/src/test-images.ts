@@ -1,17 +1,10 @@
 /** Test support: hostile and unusual images, generated so the tests carry no binary fixtures. */
-import { readdirSync, readFileSync } from "node:fs";
 import { deflateSync } from "node:zlib";
+import { loadIcons } from "@icon-fanout/test-icons";
 import sharp from "sharp";
 import { pngChunk } from "./png.js";
 
-export const CORPUS = new URL("../../../../shared/corpus/icons/", import.meta.url).pathname;
-
-export function corpus(): { name: string; bytes: Buffer }[] {
-  return readdirSync(CORPUS)
-    .filter((name) => name.endsWith(".png"))
-    .sort()
-    .map((name) => ({ name, bytes: readFileSync(`${CORPUS}${name}`) }));
-}
+export const corpus = loadIcons;
 
 /** A well-formed PNG header declaring `width` × `height`, with one tiny compressed row. */
 export function pngDeclaring(width: number, height: number): Buffer {

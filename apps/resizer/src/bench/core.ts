@@ -1,14 +1,9 @@
-import { readdirSync, readFileSync } from "node:fs";
 import { resizeIcon } from "@icon-fanout/imaging";
+import { loadIcons } from "@icon-fanout/test-icons";
 import sharp from "sharp";
 
-export const CORPUS = new URL("../../../../../shared/corpus/icons/", import.meta.url).pathname;
-
 export function loadCorpus(): Buffer[] {
-  return readdirSync(CORPUS)
-    .filter((name) => name.endsWith(".png"))
-    .sort()
-    .map((name) => readFileSync(`${CORPUS}${name}`));
+  return loadIcons().map((icon) => icon.bytes);
 }
 
 /** Runs `work` over `items` with `parallel` lanes and returns items per second. */

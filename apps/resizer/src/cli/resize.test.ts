@@ -3,9 +3,9 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { iconsDir } from "@icon-fanout/test-icons";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CORPUS } from "../test-worker-harness.js";
 
 const entry = fileURLToPath(new URL("../../dist/cli/resize.js", import.meta.url));
 let scratch: string;
@@ -14,8 +14,8 @@ beforeAll(() => {
   scratch = mkdtempSync(join(tmpdir(), "resize-cli-"));
   const inputs = join(scratch, "in");
   mkdirSync(join(inputs, "team"), { recursive: true });
-  cpSync(join(CORPUS, "001-call-stop.png"), join(inputs, "team", "stop.png"));
-  cpSync(join(CORPUS, "079-image-png.png"), join(inputs, "logo.PNG"));
+  cpSync(join(iconsDir, "001-call-stop.png"), join(inputs, "team", "stop.png"));
+  cpSync(join(iconsDir, "079-image-png.png"), join(inputs, "logo.PNG"));
   writeFileSync(join(inputs, "notes.txt"), "not an image");
   writeFileSync(join(inputs, "empty.png"), "");
   writeFileSync(join(inputs, ".DS_Store"), "finder");
