@@ -1,5 +1,7 @@
 export declare const repoRoot: string;
 export declare function buildProductionBundle(app: string, outDir: string): string;
+export declare function deployArguments(app: string, outDir: string): string[];
+export declare function dockerfileDeployArguments(app: string): string[];
 export declare function workspaceClosure(app: string): string[];
 export declare function dockerfileCopies(app: string): string[];
 export declare function dockerignoreIncludes(app: string): string[];

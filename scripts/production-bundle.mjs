@@ -1,8 +1,11 @@
 // The production bundle of an app, built on the host the way its Dockerfile builds it in the image:
-// `pnpm deploy --prod --offline` (compiled dist, production dependencies from the store the frozen
-// install filled, workspace packages copied in). The apps' bundle tests start it in `--check` mode.
+// `pnpm deploy --prod --offline` with injected workspace packages (compiled dist, production
+// dependencies from the store the frozen install filled, workspace packages copied in). The deploy
+// runs with an empty pnpm cache of its own, so it passes only if it needs no cache it did not fill,
+// as on a new machine or in a fresh image layer. The apps' bundle tests start it in `--check` mode.
 import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 export const repoRoot = new URL("..", import.meta.url).pathname;
@@ -14,14 +17,41 @@ function pnpm(args, options) {
   return execFileSync("pnpm", args, options);
 }
 
+/** The pnpm command line, after `pnpm`, that both the Dockerfile and this script deploy `apps/<app>` with. */
+export function deployArguments(app, outDir) {
+  const name = readManifest(join("apps", app)).name;
+  return [
+    "--filter",
+    name,
+    "--config.inject-workspace-packages=true",
+    "deploy",
+    "--prod",
+    "--offline",
+    outDir,
+  ];
+}
+
 /** Builds `apps/<app>`'s production bundle into `outDir` (which must not exist). */
 export function buildProductionBundle(app, outDir) {
-  const name = readManifest(join("apps", app)).name;
-  pnpm(["--filter", name, "deploy", "--prod", "--legacy", "--offline", outDir], {
-    cwd: repoRoot,
-    stdio: "pipe",
-  });
+  const emptyCache = mkdtempSync(join(tmpdir(), "pnpm-cache-"));
+  try {
+    pnpm([`--config.cache-dir=${emptyCache}`, ...deployArguments(app, outDir)], {
+      cwd: repoRoot,
+      stdio: "pipe",
+    });
+  } catch (error) {
+    throw new Error(`pnpm deploy of ${app} failed:\n${error.stderr ?? ""}${error.stdout ?? ""}`);
+  } finally {
+    rmSync(emptyCache, { recursive: true, force: true });
+  }
   return outDir;
+}
+
+/** The `pnpm … deploy …` command line in the app's Dockerfile, as an argument list after `pnpm`. */
+export function dockerfileDeployArguments(app) {
+  const dockerfile = readFileSync(join(repoRoot, "apps", app, "Dockerfile"), "utf8");
+  const line = dockerfile.match(/pnpm ((?:--?[\w.=-]+ |@[\w/-]+ )*deploy [^\n\\]*)/)?.[1] ?? "";
+  return line.trim().split(/\s+/);
 }
 
 function readManifest(folder) {

@@ -5,7 +5,9 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   buildProductionBundle,
+  deployArguments,
   dockerfileCopies,
+  dockerfileDeployArguments,
   dockerignoreIncludes,
   runUntilSigterm,
   startCheck,
@@ -66,6 +68,10 @@ describe("the production bundle (what the image ships)", () => {
     const needed = workspaceClosure(APP);
     expect(dockerfileCopies(APP)).toEqual(needed);
     expect(dockerignoreIncludes(APP)).toEqual(needed);
+  });
+
+  it("is deployed with the same pnpm command line as the Dockerfile's", () => {
+    expect(dockerfileDeployArguments(APP)).toEqual(deployArguments(APP, "/out"));
   });
 
   it("stops on SIGTERM between ticks and exits 0", async () => {
