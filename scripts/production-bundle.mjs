@@ -5,6 +5,7 @@
 // as on a new machine or in a fresh image layer. The apps' bundle tests start it in `--check` mode.
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -107,24 +108,58 @@ export function startCheck(bundleDir, env) {
   });
 }
 
-/**
- * Starts the bundle's entry as the container would, against `endpoint` for every AWS API, sends it
- * SIGTERM once `readyLine` appears on stdout, and resolves with its exit code, the time from the
- * signal to the exit, and its output.
- */
-export function runUntilSigterm(bundleDir, env, endpoint, readyLine, timeoutMs = 30_000) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["dist/main.js"], {
-      cwd: bundleDir,
-      env: {
-        PATH: process.env.PATH ?? "",
-        AWS_REGION: "eu-west-1",
-        AWS_ACCESS_KEY_ID: "AKIDEXAMPLE",
-        AWS_SECRET_ACCESS_KEY: "example",
-        AWS_ENDPOINT_URL: endpoint,
-        ...env,
+/** A valid environment of each app for a dev stack, as infra would set it (queues in account 1111…). */
+export const sampleEnvironments = {
+  resizer: {
+    QUEUE_URL: "https://sqs.eu-west-1.amazonaws.com/111111111111/icon-fanout-dev-size16",
+    DEAD_LETTER_QUEUE_URL: "https://sqs.eu-west-1.amazonaws.com/111111111111/icon-fanout-dev-size16-dlq",
+    ICON_SIZE: "16",
+    OUTPUT_BUCKET: "icon-fanout-dev-111111111111",
+    SOURCE_BUCKETS: "icon-fanout-dev-111111111111,icon-fanout-prod-222222222222",
+  },
+  "metric-publisher": {
+    CLUSTER_NAME: "icon-fanout-dev",
+    SCALING_TARGETS: JSON.stringify([
+      {
+        size: 16,
+        queueUrl: "https://sqs.eu-west-1.amazonaws.com/111111111111/icon-fanout-dev-size16",
+        serviceName: "icon-fanout-dev-resizer16",
       },
-    });
+    ]),
+  },
+};
+
+/** Credentials and region that let the SDK sign requests to `endpoint`, a local stand-in for AWS. */
+export function localAwsEnvironment(endpoint) {
+  return {
+    AWS_REGION: "eu-west-1",
+    AWS_ACCESS_KEY_ID: "AKIDEXAMPLE",
+    AWS_SECRET_ACCESS_KEY: "example",
+    AWS_ENDPOINT_URL: endpoint,
+  };
+}
+
+/**
+ * Runs `use` with the URL of an HTTP endpoint on 127.0.0.1 that accepts requests and never answers,
+ * so an app's long poll is in flight until the app itself aborts it.
+ */
+export async function withSilentEndpoint(use) {
+  const server = createServer(() => {});
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  try {
+    return await use(`http://127.0.0.1:${server.address().port}`);
+  } finally {
+    server.closeAllConnections();
+    server.close();
+  }
+}
+
+/**
+ * Once `readyLine` appears in the child's stdout, calls `stop` (which delivers SIGTERM); resolves
+ * with the exit code, the milliseconds from `stop` to the exit, and the output.
+ */
+export function stopWhenReady(child, readyLine, stop, timeoutMs = 30_000) {
+  return new Promise((resolve, reject) => {
     let output = "";
     let signalledAt = 0;
     const timer = setTimeout(() => {
@@ -135,7 +170,7 @@ export function runUntilSigterm(bundleDir, env, endpoint, readyLine, timeoutMs =
       output += chunk;
       if (!signalledAt && output.includes(readyLine)) {
         signalledAt = Date.now();
-        child.kill("SIGTERM");
+        stop();
       }
     });
     child.stderr.on("data", (chunk) => {
@@ -146,4 +181,16 @@ export function runUntilSigterm(bundleDir, env, endpoint, readyLine, timeoutMs =
       resolve({ code, stopMs: signalledAt ? Date.now() - signalledAt : -1, output });
     });
   });
+}
+
+/**
+ * Starts the bundle's entry as the container would, against `endpoint` for every AWS API, sends it
+ * SIGTERM once `readyLine` appears on stdout, and resolves as `stopWhenReady` does.
+ */
+export function runUntilSigterm(bundleDir, env, endpoint, readyLine, timeoutMs = 30_000) {
+  const child = spawn(process.execPath, ["dist/main.js"], {
+    cwd: bundleDir,
+    env: { PATH: process.env.PATH ?? "", ...localAwsEnvironment(endpoint), ...env },
+  });
+  return stopWhenReady(child, readyLine, () => child.kill("SIGTERM"), timeoutMs);
 }

@@ -10,6 +10,7 @@ import {
   dockerfileDeployArguments,
   dockerignoreIncludes,
   runUntilSigterm,
+  sampleEnvironments,
   startCheck,
   workspaceClosure,
 } from "../../../scripts/production-bundle.mjs";
@@ -24,16 +25,7 @@ beforeAll(() => {
 }, 120_000);
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-const validEnv = {
-  CLUSTER_NAME: "icon-fanout-prod",
-  SCALING_TARGETS: JSON.stringify([
-    {
-      size: 16,
-      queueUrl: "https://sqs.eu-west-1.amazonaws.com/222222222222/q16",
-      serviceName: "icon-fanout-prod-resizer-16",
-    },
-  ]),
-};
+const validEnv = sampleEnvironments[APP];
 
 const start = (env: Record<string, string>) => startCheck(bundleDir, { ...env });
 

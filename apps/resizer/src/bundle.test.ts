@@ -1,7 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -12,7 +10,9 @@ import {
   dockerfileDeployArguments,
   dockerignoreIncludes,
   runUntilSigterm,
+  sampleEnvironments,
   startCheck,
+  withSilentEndpoint,
   workspaceClosure,
 } from "../../../scripts/production-bundle.mjs";
 
@@ -26,14 +26,7 @@ beforeAll(() => {
 }, 120_000);
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-const queueUrl = "https://sqs.eu-west-1.amazonaws.com/111111111111/icon-fanout-dev-size16";
-const validEnv = {
-  QUEUE_URL: queueUrl,
-  DEAD_LETTER_QUEUE_URL: `${queueUrl}-dlq`,
-  ICON_SIZE: "16",
-  OUTPUT_BUCKET: "icon-fanout-dev-111111111111",
-  SOURCE_BUCKETS: "icon-fanout-dev-111111111111,icon-fanout-prod-222222222222",
-};
+const validEnv = sampleEnvironments[APP];
 
 const start = (env: Record<string, string>) => startCheck(bundleDir, { MALLOC_ARENA_MAX: "2", ...env });
 
@@ -90,23 +83,12 @@ describe("the production bundle (what the image ships)", () => {
 
   it("stops on SIGTERM in the middle of a long poll: stops receiving, drains and exits 0 at once", async () => {
     // An SQS endpoint whose long polls never answer: only the worker's own abort can end them.
-    const server = createServer(() => {});
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const { port } = server.address() as AddressInfo;
-    try {
-      const result = await runUntilSigterm(
-        bundleDir,
-        validEnv,
-        `http://127.0.0.1:${port}`,
-        '"msg":"started"',
-      );
-      expect(result.code, result.output).toBe(0);
-      expect(result.stopMs).toBeLessThan(5_000);
-      expect(result.output).toMatch(/"msg":"stopping",.*"signal":"SIGTERM"/);
-      expect(result.output).toContain('"msg":"stopped"');
-    } finally {
-      server.closeAllConnections();
-      server.close();
-    }
+    const result = await withSilentEndpoint((endpoint) =>
+      runUntilSigterm(bundleDir, validEnv, endpoint, '"msg":"started"'),
+    );
+    expect(result.code, result.output).toBe(0);
+    expect(result.stopMs).toBeLessThan(5_000);
+    expect(result.output).toMatch(/"msg":"stopping",.*"signal":"SIGTERM"/);
+    expect(result.output).toContain('"msg":"stopped"');
   });
 });
