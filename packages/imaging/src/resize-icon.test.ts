@@ -82,6 +82,29 @@ describe("unusual but valid sources", () => {
     expect([result.width, result.height, result.format]).toEqual([64, 32, "svg"]);
   });
 
+  it.each([16, 64])(
+    "renders an SVG declaring a 100000 × 100000 canvas at %i px: the pixel limit applies to what is rendered",
+    async (size) => {
+      const svg = Buffer.from(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="100000" height="100000" viewBox="0 0 2 2"><rect width="1" height="2" fill="#f00"/><rect x="1" width="1" height="2" fill="#00f"/></svg>',
+      );
+      const result = await resizeIcon(svg, { size });
+      expect([result.width, result.height, result.format]).toEqual([size, size, "svg"]);
+      const { data } = await sharp(result.png).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+      expect([...data.subarray(0, 4)]).toEqual([255, 0, 0, 255]); // left half red
+      expect([...data.subarray((size - 1) * 4, size * 4)]).toEqual([0, 0, 255, 255]); // right half blue
+    },
+  );
+
+  it("refuses an SVG whose rendering at the target size would exceed the pixel limit", async () => {
+    const svg = Buffer.from(
+      '<svg xmlns="http://www.w3.org/2000/svg" width="100000" height="100000"><rect width="10" height="10"/></svg>',
+    );
+    await expect(resizeIcon(svg, { size: 64, maxPixels: 32 * 32 })).rejects.toThrow(
+      "SVG would render at 64×64, over the 1024-pixel limit",
+    );
+  });
+
   it("accepts an SVG with internal references and data URLs", async () => {
     const svg = Buffer.from(
       '<svg xmlns="http://www.w3.org/2000/svg" width="20" height="20"><defs><linearGradient id="g"><stop offset="0" stop-color="red"/></linearGradient></defs><rect width="20" height="20" fill="url(#g)"/><image href="data:image/png;base64,iVBORw0KGgo=" width="1" height="1"/></svg>',

@@ -53,19 +53,22 @@ export async function resizeIcon(input: Uint8Array, options: ResizeOptions): Pro
       "unsupported image format (not PNG, JPEG, GIF, WebP, TIFF, AVIF/HEIF or SVG)",
     );
   const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
-  const density = format === "svg" ? await vectorDensity(input, size, maxPixels) : undefined;
+  const rendering = format === "svg" ? await vectorRendering(input, size, maxPixels) : undefined;
 
   let decoded: { data: Buffer; info: OutputInfo };
   try {
-    decoded = await sharp(input, {
+    const pipeline = sharp(input, {
       failOn: "warning",
-      limitInputPixels: maxPixels,
+      // A vector's declared canvas is never rasterized; its rendering was held to the limit above.
+      limitInputPixels: rendering ? false : maxPixels,
       pages: 1,
       page: 0,
-      ...(density ? { density } : {}),
     })
       .timeout({ seconds: options.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS })
-      .autoOrient()
+      .autoOrient();
+    // sharp renders an SVG at the requested size (librsvg's scale), not at its declared size.
+    if (rendering) pipeline.resize({ ...rendering, fit: "fill" });
+    decoded = await pipeline
       .toColourspace("srgb")
       .ensureAlpha()
       .raw({ depth: "uchar" })
@@ -82,18 +85,34 @@ export async function resizeIcon(input: Uint8Array, options: ResizeOptions): Pro
   return { png: await encodePng(pixels, width, height), width, height, format };
 }
 
-/** The density at which an SVG renders with its longer side at `size` pixels. */
-async function vectorDensity(input: Uint8Array, size: number, maxPixels: number): Promise<number> {
+/**
+ * The size an SVG is rendered at: its longer side at `size` (at most MAX_VECTOR_SCALE times its
+ * declared size), refused when that rendering would exceed the pixel limit. The declared canvas
+ * itself may be any size: reading it renders nothing.
+ */
+async function vectorRendering(
+  input: Uint8Array,
+  size: number,
+  maxPixels: number,
+): Promise<{ width: number; height: number }> {
   assertSafeSvg(input);
   let metadata: Metadata;
   try {
-    metadata = await sharp(input, { failOn: "warning", limitInputPixels: maxPixels }).metadata();
+    metadata = await sharp(input, { failOn: "warning", limitInputPixels: false }).metadata();
   } catch (error) {
     throw classifySharpError(error);
   }
-  const longer = Math.max(metadata.width ?? 0, metadata.height ?? 0);
+  const declaredWidth = metadata.width ?? 0;
+  const declaredHeight = metadata.height ?? 0;
+  const longer = Math.max(declaredWidth, declaredHeight);
   if (longer === 0) throw new InvalidImageError("SVG has no size");
-  return 72 * Math.min(size / longer, MAX_VECTOR_SCALE);
+  const scale = Math.min(size / longer, MAX_VECTOR_SCALE);
+  const width = Math.max(1, Math.round(declaredWidth * scale));
+  const height = Math.max(1, Math.round(declaredHeight * scale));
+  if (width * height > maxPixels) {
+    throw new InvalidImageError(`SVG would render at ${width}×${height}, over the ${maxPixels}-pixel limit`);
+  }
+  return { width, height };
 }
 
 /** One libvips thread per image and no operation cache: callers run small images in parallel. */
