@@ -1,4 +1,4 @@
-import { isInputKey, type KeyLayout, outputKey } from "@icon-fanout/config";
+import { isInputKey, type KeyLayout, outputKey, type TwinSource, twinSource } from "@icon-fanout/config";
 import type { NotificationObject } from "@icon-fanout/events";
 import { resizeIcon } from "@icon-fanout/imaging";
 import type { ObjectStore } from "./ports.js";
@@ -22,9 +22,13 @@ export type ObjectOutcome =
 export const OUTPUT_CACHE_CONTROL = "public, max-age=86400";
 
 /**
- * What one S3 event asks of one size, applied so that handling it twice leaves the same state:
- * a creation writes the output from the source as it is now; a removal deletes the output only if
- * the source is still gone (a re-upload may have overtaken the removal event).
+ * What one S3 event asks of one size, applied so that handling it twice leaves the same state,
+ * and so that once every event is handled the output is the render of its preferred existing
+ * source (see `twinSource`: `x.png` before `x`), or absent when no source maps to it:
+ * - a creation writes the output from the source as it is now, unless its preferred twin exists;
+ * - a removal leaves the output alone if the source exists again (a re-upload overtook the event)
+ *   or its preferred twin exists, renders it from a surviving fallback twin, and deletes it only
+ *   when neither twin exists.
  */
 export async function processObject(
   store: ObjectStore,
@@ -36,7 +40,10 @@ export async function processObject(
     return { outcome: "skipped", key, reason: `bucket ${bucket} is not a source` };
   if (!isInputKey(key, job.layout))
     return { outcome: "skipped", key, reason: `key is not under ${job.layout.inputPrefix}` };
-  if (object.eventName.startsWith("ObjectRemoved:")) return removeOutput(store, bucket, key, job);
+  const twin = twinSource(key, job.layout);
+  if (object.eventName.startsWith("ObjectRemoved:")) return removeOutput(store, bucket, key, twin, job);
+  if (twin?.preferred && (await store.exists(bucket, twin.key)))
+    return { outcome: "skipped", key, reason: `${twin.key} exists and owns the output` };
   return resizeObject(store, bucket, key, job);
 }
 
@@ -69,10 +76,17 @@ async function removeOutput(
   store: ObjectStore,
   bucket: string,
   key: string,
+  twin: TwinSource | undefined,
   job: SizeJob,
 ): Promise<ObjectOutcome> {
   const target = outputKey(key, job.size, job.layout);
   if (await store.exists(bucket, key)) return { outcome: "skipped", key, reason: "source exists again" };
+  if (twin?.preferred && (await store.exists(bucket, twin.key)))
+    return { outcome: "skipped", key, reason: `${twin.key} exists and owns the output` };
+  if (twin && !twin.preferred) {
+    const rendered = await resizeObject(store, bucket, twin.key, job);
+    if (rendered.outcome === "resized") return rendered;
+  }
   await store.delete(job.outputBucket, target);
   return { outcome: "removed", key, outputKey: target };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isInputKey, outputCollisions, outputKey, outputPrefixFor } from "./keys.js";
+import { isInputKey, outputCollisions, outputKey, outputPrefixFor, twinSource } from "./keys.js";
 
 describe("outputKey", () => {
   it.each([
@@ -57,5 +57,36 @@ describe("outputKey", () => {
   it("treats folder placeholders as not being inputs", () => {
     expect(isInputKey("icons/new-folder/")).toBe(false);
     expect(isInputKey("icons/a.png")).toBe(true);
+  });
+});
+
+describe("twinSource", () => {
+  it.each([
+    ["icons/logo.svg", { key: "icons/logo.svg.png", preferred: true }],
+    ["icons/logo.svg.png", { key: "icons/logo.svg", preferred: false }],
+    ["icons/a", { key: "icons/a.png", preferred: true }],
+    ["icons/a.png", { key: "icons/a", preferred: false }],
+    ["icons/a.PNG", undefined],
+    ["icons/a.PNG.png", undefined],
+    ["icons/folder/.png", undefined],
+  ])("%s → %j", (key, twin) => {
+    expect(twinSource(key)).toEqual(twin);
+  });
+
+  it("names exactly the other key with the same output, and prefers the one ending in .png", () => {
+    const stems = ["icons/a", "icons/d/", "icons/d/b.svg", "icons/c.PNG", "icons/e.png"];
+    const endings = ["", ".png", ".PNG", ".Png", ".png.png", ".svg", ".svg.png", ".PNG.png"];
+    const keys = stems.flatMap((stem) => endings.map((ending) => stem + ending)).filter((k) => isInputKey(k));
+    for (const key of keys) {
+      const sharing = keys.filter((other) => other !== key && outputKey(other, 16) === outputKey(key, 16));
+      const twin = twinSource(key);
+      expect(sharing, key).toEqual(twin && keys.includes(twin.key) ? [twin.key] : []);
+      if (twin) {
+        expect(outputKey(twin.key, 16), key).toBe(outputKey(key, 16));
+        expect(twinSource(twin.key), key).toEqual({ key, preferred: !twin.preferred });
+        const preferred = twin.preferred ? twin.key : key;
+        expect(outputKey(key, 16).endsWith(preferred.slice("icons/".length)), key).toBe(true);
+      }
+    }
   });
 });

@@ -27,7 +27,7 @@ export function isInputKey(key: string, layout: KeyLayout = DEFAULT_KEY_LAYOUT):
 /**
  * The output key for a source key at one size: `.png` is appended unless the key already ends in
  * `.png` (any case). The one collision this rule allows is `x` beside `x.png` (e.g. `logo.svg` and
- * `logo.svg.png`): both map to `x.png`; `outputCollisions` finds such pairs.
+ * `logo.svg.png`): both map to `x.png`; `twinSource` names the other one and which is preferred.
  */
 export function outputKey(sourceKey: string, size: number, layout: KeyLayout = DEFAULT_KEY_LAYOUT): string {
   if (!Number.isInteger(size) || size < 1 || size > 4096) {
@@ -41,6 +41,31 @@ export function outputKey(sourceKey: string, size: number, layout: KeyLayout = D
   const relative = sourceKey.slice(layout.inputPrefix.length);
   const name = /\.png$/i.test(relative) ? relative : `${relative}.png`;
   return `${outputPrefixFor(size, layout)}${name}`;
+}
+
+/** The other source key that maps to the same output as a given one (see `twinSource`). */
+export interface TwinSource {
+  key: string;
+  /** True when the twin, not the given key, is the source the output is rendered from while it exists. */
+  preferred: boolean;
+}
+
+/**
+ * The twin of a source key: `icons/x` for `icons/x.png` and the reverse, or undefined when no other
+ * key maps to the same output. Of two twins the preferred source is the one ending in `.png`, whose
+ * name the output carries (`icons-size-N/x.png` is the render of `icons/x.png`); `icons/x` is
+ * rendered there only while `icons/x.png` does not exist.
+ */
+export function twinSource(
+  sourceKey: string,
+  layout: KeyLayout = DEFAULT_KEY_LAYOUT,
+): TwinSource | undefined {
+  if (sourceKey.endsWith(".png")) {
+    const key = sourceKey.slice(0, -".png".length);
+    return isInputKey(key, layout) && !/\.png$/i.test(key) ? { key, preferred: false } : undefined;
+  }
+  if (/\.png$/i.test(sourceKey)) return undefined;
+  return { key: `${sourceKey}.png`, preferred: true };
 }
 
 /** Groups of source keys that map to the same output (at any size), for tools that upload many keys. */
