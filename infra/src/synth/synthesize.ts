@@ -40,9 +40,11 @@ export async function synthesize(
     stackOutputs: referencedOutputs(root, config),
   });
   pulumi.runtime.setAllConfig(toEngineConfig(values));
-  const exported = await pulumi.runtime.runInPulumiStack(async () => ({
-    ...((await import(`${pathToFileURL(entry).href}?synth=${++runs}`)) as Record<string, unknown>),
-  }));
+  const exported = await pulumi.runtime.runInPulumiStack(async () => {
+    const module = (await import(`${pathToFileURL(entry).href}?synth=${++runs}`)) as Record<string, unknown>;
+    // As Pulumi does: a default-exported function is the program, and what it returns the outputs.
+    return typeof module.default === "function" ? await module.default() : { ...module };
+  });
   const outputs = await resolve(exported ?? {});
   const resources = await engine.settle();
   return {
