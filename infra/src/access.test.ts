@@ -5,7 +5,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { PolicyDocument } from "./iam/policy-document.js";
 import { type AccessRequest, type Decision, decide, identityPolicy } from "./iam/test-access.js";
+import type { RecordedResource } from "./synth/mock-engine.js";
 import { only, type ProgramRun, policyOf, runProgram, stackConfig } from "./test-program.js";
+
+const trustOf = (role: RecordedResource): PolicyDocument =>
+  JSON.parse(String(role.inputs.assumeRolePolicy)) as PolicyDocument;
 
 const PROD = "222222222222";
 const DEV = "111111111111";
@@ -15,7 +19,8 @@ const PROD_BUCKET = "arn:aws:s3:::icon-fanout-prod-222222222222";
 const PROD_TOPIC = `arn:aws:sns:${REGION}:${PROD}:icon-fanout-prod-uploads`;
 const DEV_TOPIC = `arn:aws:sns:${REGION}:${DEV}:icon-fanout-dev-uploads`;
 const ACCESS_POINT = `arn:aws:s3:${REGION}:${PROD}:accesspoint/icon-fanout-prod-designers`;
-const DESIGNER = `arn:aws:iam::${PROD}:role/icon-designers`;
+const DESIGNER = `arn:aws:iam::${PROD}:role/icon-fanout-prod-designers`;
+const SSO_DESIGNER = `arn:aws:iam::${PROD}:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_IconDesigners_0123456789abcdef`;
 const INTRUDER = `arn:aws:iam::${PROD}:role/some-other-team`;
 const DEV_ROLE = `arn:aws:iam::${DEV}:role/icon-fanout-dev-resizer`;
 const OTHER_ROLE = `arn:aws:iam::${OTHER}:role/attacker`;
@@ -26,6 +31,11 @@ beforeAll(async () => {
   const dev: ProgramRun = await runProgram(stackConfig("dev"), "dev");
   policies.bucket = policyOf(only(prod.resources, "aws:s3/bucketPolicy:BucketPolicy"));
   policies.accessPoint = policyOf(only(prod.resources, "aws:s3/accessPoint:AccessPoint"));
+  policies.designerRole = policyOf(
+    only(prod.resources, "aws:iam/rolePolicy:RolePolicy", "designer-role-access"),
+  );
+  policies.prodDesignerTrust = trustOf(only(prod.resources, "aws:iam/role:Role", "designer-role"));
+  policies.devDesignerTrust = trustOf(only(dev.resources, "aws:iam/role:Role", "designer-role"));
   policies.prodTopic = policyOf(only(prod.resources, "aws:sns/topicPolicy:TopicPolicy", "uploads-policy"));
   policies.devTopic = policyOf(only(dev.resources, "aws:sns/topicPolicy:TopicPolicy", "uploads-policy"));
   policies.prodQueue = policyOf(only(prod.resources, "aws:sqs/queuePolicy:QueuePolicy", "size16-policy"));
@@ -35,13 +45,17 @@ beforeAll(async () => {
   );
 });
 
-/** A request through the designers' access point: S3 checks the access point policy and then the bucket's. */
+/**
+ * A request through the designers' access point: S3 checks the access point policy and then the
+ * bucket's. The designers' role brings its own grants; other principals bring none.
+ */
 async function throughAccessPoint(
   principal: string,
   action: string,
   key: string | { prefix: string },
   context: Record<string, string> = {},
 ): Promise<Decision> {
+  const identityPolicies = principal === DESIGNER ? [policies.designerRole as PolicyDocument] : [];
   const listing = typeof key !== "string";
   const requestContext = { ...(listing ? { "s3:prefix": key.prefix } : {}), ...context };
   const unlistedContext = {
@@ -55,6 +69,7 @@ async function throughAccessPoint(
     resource: listing ? ACCESS_POINT : `${ACCESS_POINT}/object/${key}`,
     resourceAccount: PROD,
     resourcePolicy: policies.accessPoint,
+    identityPolicies,
     context: { ...requestContext, ...unlistedContext },
   });
   const viaBucket = await decide({
@@ -176,6 +191,51 @@ describe("designers through the access point", () => {
         unlistedContext: { "s3:DataAccessPointAccount": OTHER },
       }),
     ).toBe("ImplicitlyDenied");
+  });
+});
+
+describe("assuming the designers' role", () => {
+  const assume = (
+    principal: string,
+    trust: "prodDesignerTrust" | "devDesignerTrust",
+    granted = true,
+  ): AccessRequest => {
+    const account = trust === "prodDesignerTrust" ? PROD : DEV;
+    const role = `arn:aws:iam::${account}:role/icon-fanout-${account === PROD ? "prod" : "dev"}-designers`;
+    return {
+      principal,
+      action: "sts:AssumeRole",
+      resource: role,
+      resourceAccount: account,
+      resourcePolicy: policies[trust],
+      identityPolicies: granted ? [identityPolicy(["sts:AssumeRole"], [role])] : [],
+    };
+  };
+  it.each<[string, () => AccessRequest, Decision]>([
+    [
+      "prod: the IconDesigners permission set's role",
+      () => assume(SSO_DESIGNER, "prodDesignerTrust"),
+      "Allowed",
+    ],
+    ["prod: another role of the account", () => assume(INTRUDER, "prodDesignerTrust"), "ImplicitlyDenied"],
+    [
+      "prod: a role of another account with the same name pattern",
+      () => assume(SSO_DESIGNER.replace(PROD, OTHER), "prodDesignerTrust"),
+      "ImplicitlyDenied",
+    ],
+    [
+      "dev: any role of the account its own policy allows",
+      () => assume(`arn:aws:iam::${DEV}:role/developer`, "devDesignerTrust"),
+      "Allowed",
+    ],
+    [
+      "dev: a role of the account its own policy does not allow",
+      () => assume(`arn:aws:iam::${DEV}:role/developer`, "devDesignerTrust", false),
+      "ImplicitlyDenied",
+    ],
+    ["dev: a role of prod's account", () => assume(SSO_DESIGNER, "devDesignerTrust"), "ImplicitlyDenied"],
+  ])("%s → %s", async (_name, request, expected) => {
+    expect(await decide(request())).toBe(expected);
   });
 });
 

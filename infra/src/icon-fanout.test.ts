@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import type { PolicyDocument } from "./iam/policy-document.js";
 import type { RecordedResource } from "./synth/mock-engine.js";
 import { ofType, only, type ProgramRun, runProgram, stackConfig } from "./test-program.js";
 
@@ -134,6 +135,71 @@ describe("bucket and notifications", () => {
   });
 });
 
+/** Every `Principal.AWS` that a resource policy or a role's trust policy of `run` names. */
+function awsPrincipalsNamed(run: ProgramRun): string[] {
+  const documents = run.resources.flatMap((resource) =>
+    [resource.inputs.policy, resource.inputs.assumeRolePolicy]
+      .filter((text): text is string => typeof text === "string")
+      .map((text) => JSON.parse(text) as Partial<PolicyDocument>),
+  );
+  return documents.flatMap((document) =>
+    (document.Statement ?? []).flatMap((statement) =>
+      typeof statement.Principal === "object" ? [statement.Principal.AWS ?? []].flat() : [],
+    ),
+  );
+}
+
+describe("designers", () => {
+  it.each(["prod", "dev"] as const)(
+    "%s names no role or user that must exist before the deploy, only accounts (it deploys into an empty account)",
+    (stack) => {
+      const named = awsPrincipalsNamed(stack === "prod" ? prod : dev);
+      expect(named.length).toBeGreaterThan(0);
+      expect(
+        named.filter((principal) => principal !== "*" && !/^arn:aws:iam::\d{12}:root$/.test(principal)),
+      ).toEqual([]);
+    },
+  );
+
+  it.each([
+    ["prod", "222222222222"],
+    ["dev", "111111111111"],
+  ] as const)("%s creates its designers' role, which its access point admits", (stack, account) => {
+    const run = stack === "prod" ? prod : dev;
+    const role = only(run.resources, "aws:iam/role:Role", "designer-role");
+    expect(role.inputs).toMatchObject({ name: `icon-fanout-${stack}-designers`, maxSessionDuration: 3600 });
+    const roleArn = `arn:aws:iam::${account}:role/icon-fanout-${stack}-designers`;
+    expect(run.outputs.designerRoleArn).toBe(roleArn);
+    const accessPoint = JSON.parse(
+      String(only(run.resources, "aws:s3/accessPoint:AccessPoint").inputs.policy),
+    ) as PolicyDocument;
+    const admitted = accessPoint.Statement.map(
+      (statement) => statement.Condition?.ArnEquals?.["aws:PrincipalArn"],
+    );
+    expect(admitted).toEqual([roleArn, roleArn, roleArn]);
+  });
+
+  it("admits existing principals by name, and creates no role when told not to", async () => {
+    const existing = "arn:aws:iam::222222222222:role/brand-team";
+    const run = await runProgram(
+      stackConfig("prod", { "icon-fanout:designers": { createRole: false, principalArns: [existing] } }),
+      "prod",
+    );
+    expect(ofType(run.resources, "aws:iam/role:Role").map((role) => role.name)).not.toContain(
+      "icon-fanout-prod-designer-role",
+    );
+    const accessPoint = JSON.parse(
+      String(only(run.resources, "aws:s3/accessPoint:AccessPoint").inputs.policy),
+    ) as PolicyDocument;
+    expect(accessPoint.Statement.map((statement) => statement.Principal)).toEqual([
+      { AWS: [existing] },
+      { AWS: [existing] },
+      { AWS: [existing] },
+    ]);
+    expect(run.outputs.designerRoleArn).toBeUndefined();
+  });
+});
+
 describe("names and outputs", () => {
   it("derives every child's name from its parent component's name", () => {
     for (const run of [prod, dev]) {
@@ -156,6 +222,7 @@ describe("names and outputs", () => {
       bucketName: "icon-fanout-prod-222222222222",
       accessPointArn: "arn:aws:s3:eu-west-1:222222222222:accesspoint/icon-fanout-prod-designers",
       accessPointAlias: expect.stringMatching(/^icon-fanout-prod-designers-[0-9a-f]+-s3alias$/),
+      designerRoleArn: "arn:aws:iam::222222222222:role/icon-fanout-prod-designers",
       topicArn: "arn:aws:sns:eu-west-1:222222222222:icon-fanout-prod-uploads",
       undeliveredQueueUrl: "https://sqs.eu-west-1.amazonaws.com/222222222222/icon-fanout-prod-undelivered",
       sizes: [16, 32, 64].map((size) => ({

@@ -12,9 +12,10 @@ import { AlarmTopic } from "./monitoring/alarm-topic.js";
 import { Dashboard } from "./monitoring/dashboard.js";
 import { DeliveryAlarms } from "./monitoring/delivery-alarms.js";
 import { SizeAlarms } from "./monitoring/size-alarms.js";
-import { defaultBucketName, type Placement, uploadTopicName } from "./naming.js";
+import { defaultBucketName, type Placement, roleArn, uploadTopicName } from "./naming.js";
 import { Network } from "./network/network.js";
 import { DesignerAccessPoint } from "./storage/designer-access-point.js";
+import { DesignerRole } from "./storage/designer-role.js";
 import { IconBucket } from "./storage/icon-bucket.js";
 
 export interface IconFanoutArgs {
@@ -53,6 +54,8 @@ export class IconFanout extends pulumi.ComponentResource {
       },
       parent,
     );
+    const designerRoleName = `${stackPrefix}-designers`;
+    const { createRole, assumableBy, principalArns } = config.designers;
     const accessPoint = new DesignerAccessPoint(
       `${name}-designers`,
       {
@@ -60,10 +63,18 @@ export class IconFanout extends pulumi.ComponentResource {
         placement,
         keys: config.keys,
         iconSizes: config.iconSizes,
-        designerArns: config.designers.principalArns,
+        designerArns: principalArns,
+        ...(createRole ? { designerRoleArn: roleArn(placement, designerRoleName) } : {}),
       },
       { parent: this, dependsOn: [bucket.policy] },
     );
+    const designerRole =
+      createRole &&
+      new DesignerRole(
+        `${name}-designer-role`,
+        { roleName: designerRoleName, placement, assumableBy, statements: accessPoint.grants },
+        parent,
+      );
     const topic = new UploadTopic(
       `${name}-uploads`,
       {
@@ -109,6 +120,7 @@ export class IconFanout extends pulumi.ComponentResource {
       bucketName: bucket.name,
       accessPointArn: accessPoint.arn,
       accessPointAlias: accessPoint.alias,
+      ...(designerRole ? { designerRoleArn: designerRole.arn } : {}),
       topicArn: topic.arn,
       undeliveredQueueUrl: undelivered.queue.url,
       sizes: pulumi.all(

@@ -16,6 +16,7 @@ export const {
   bucketName,
   accessPointArn,
   accessPointAlias,
+  designerRoleArn,
   topicArn,
   undeliveredQueueUrl,
   sizes,

@@ -14,3 +14,8 @@ export function uploadTopicName(stackPrefix: string): string {
 export function defaultBucketName(stackPrefix: string, accountId: string): string {
   return `${stackPrefix}-${accountId}`;
 }
+
+/** The ARN a role of this name will have (path `/`), for policies written before it exists. */
+export function roleArn({ partition, accountId }: Placement, roleName: string): string {
+  return `arn:${partition}:iam::${accountId}:role/${roleName}`;
+}

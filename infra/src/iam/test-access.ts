@@ -29,7 +29,11 @@ export async function decide(request: AccessRequest): Promise<Decision> {
       principal: request.principal,
       action: request.action,
       resource: { resource: request.resource, accountId: request.resourceAccount },
-      contextVariables: { "aws:SecureTransport": "true", ...request.context },
+      contextVariables: {
+        "aws:SecureTransport": "true",
+        ...principalContext(request.principal),
+        ...request.context,
+      },
     },
     identityPolicies: (request.identityPolicies ?? []).map((policy, index) => ({
       name: `identity${index}`,
@@ -58,6 +62,12 @@ export async function decide(request: AccessRequest): Promise<Decision> {
     },
   };
   return runUnsafeSimulation(withUnlisted, {}) as Decision;
+}
+
+/** The keys AWS sets for every request by an IAM role or user, which the simulator leaves to the caller. */
+function principalContext(principal: string): Record<string, string> {
+  const account = /^arn:aws:iam::(\d{12}):(?:role|user)\//.exec(principal)?.[1];
+  return account ? { "aws:PrincipalArn": principal, "aws:PrincipalAccount": account } : {};
 }
 
 /** An identity policy granting `actions` on `resources`, as the caller's own account would attach. */

@@ -3,8 +3,10 @@ import { FARGATE_CPU_VALUES, fargateMemoryFor } from "./fargate.js";
 import { DEFAULT_KEY_LAYOUT, outputPrefixFor } from "./keys.js";
 import {
   accountId,
+  accountOfPrincipal,
   bucketName,
   iamPrincipalArn,
+  iamPrincipalArnPattern,
   intBetween,
   keyPrefix,
   parseTopicArn,
@@ -48,12 +50,27 @@ export const projectSchema = z
         noncurrentVersionRetentionDays: intBetween(0, 3650).default(30),
       })
       .prefault({}),
-    designers: z.strictObject({
-      /** Roles, users or accounts allowed to upload, replace and delete icons through the access point. */
-      principalArns: z
-        .array(iamPrincipalArn(), { error: "must be a list of IAM principal ARNs" })
-        .min(1, { error: "must name at least one designer principal" }),
-    }),
+    designers: z
+      .strictObject({
+        /**
+         * Create the designers' role `<project>-<stack>-designers`, which the access point admits, so
+         * a stack deploys into an empty account.
+         */
+        createRole: z.boolean({ error: "must be true or false" }).default(true),
+        /**
+         * Who may assume the created role: ARN patterns (`*` and `?` allowed) of roles and users in
+         * this stack's account, e.g. an IAM Identity Center permission set's roles. Empty: any
+         * principal of this account whose own identity policies allow it to assume the role.
+         */
+        assumableBy: z
+          .array(iamPrincipalArnPattern(), { error: "must be a list of IAM role or user ARN patterns" })
+          .default([]),
+        /** Existing roles, users or accounts the access point also admits; they must exist before the deploy. */
+        principalArns: z
+          .array(iamPrincipalArn(), { error: "must be a list of IAM principal ARNs" })
+          .default([]),
+      })
+      .prefault({}),
     resizer: z
       .strictObject({
         cpu: z
@@ -232,10 +249,34 @@ function checkConsistency(config: ProjectConfig, ctx: Context): void {
     }
   }
 
-  config.designers.principalArns.forEach((arn, index) => {
-    if (config.designers.principalArns.indexOf(arn) !== index) {
-      fail(["designers", "principalArns", index], "is listed more than once");
+  checkDesigners(config, fail);
+}
+
+function checkDesigners(
+  config: ProjectConfig,
+  fail: (path: (string | number)[], message: string) => void,
+): void {
+  const { createRole, assumableBy, principalArns } = config.designers;
+  if (!createRole && principalArns.length === 0) {
+    fail(
+      ["designers"],
+      "name the designers in principalArns, or let the stack create their role (createRole)",
+    );
+  }
+  if (!createRole && assumableBy.length > 0) {
+    fail(["designers", "assumableBy"], "applies only to the role the stack creates, and createRole is false");
+  }
+  assumableBy.forEach((pattern, index) => {
+    if (accountOfPrincipal(pattern) !== config.accountId) {
+      fail(
+        ["designers", "assumableBy", index],
+        `must be a principal of this stack's account ${config.accountId}; the role trusts this account only`,
+      );
     }
+  });
+  principalArns.forEach((arn, index) => {
+    if (principalArns.indexOf(arn) !== index)
+      fail(["designers", "principalArns", index], "is listed more than once");
   });
 }
 

@@ -17,7 +17,6 @@ const minimal = {
   "aws:region": "eu-west-1",
   "aws:allowedAccountIds": ["111111111111"],
   "icon-fanout:accountId": "111111111111",
-  "icon-fanout:designers": { principalArns: ["arn:aws:iam::111111111111:role/icon-designers"] },
 };
 
 function problemsOf(values: Record<string, unknown>): readonly string[] {
@@ -59,7 +58,7 @@ describe("the real stack files", () => {
 });
 
 describe("defaults", () => {
-  it("fill everything but the account, region and designers", () => {
+  it("fill everything but the account and region", () => {
     const config = parseStackConfig(minimal);
     expect(config).toEqual({
       accountId: "111111111111",
@@ -67,7 +66,7 @@ describe("defaults", () => {
       iconSizes: [16, 32, 64],
       keys: { inputPrefix: "icons/", outputPrefix: "icons-size-" },
       bucket: { noncurrentVersionRetentionDays: 30 },
-      designers: { principalArns: ["arn:aws:iam::111111111111:role/icon-designers"] },
+      designers: { createRole: true, assumableBy: [], principalArns: [] },
       resizer: {
         cpu: 256,
         memory: 512,
@@ -233,8 +232,29 @@ describe("invalid configurations name the key and the rule", () => {
     ["an unknown top-level key", { [`${ns}iconSize`]: [16] }, "icon-fanout:iconSize: unknown key"],
     [
       "no designers",
-      { [`${ns}designers`]: { principalArns: [] } },
-      "icon-fanout:designers.principalArns: must name at least one designer principal",
+      { [`${ns}designers`]: { createRole: false } },
+      "icon-fanout:designers: name the designers in principalArns, or let the stack create their role (createRole)",
+    ],
+    [
+      "who may assume a role the stack does not create",
+      {
+        [`${ns}designers`]: {
+          createRole: false,
+          principalArns: ["arn:aws:iam::111111111111:role/existing"],
+          assumableBy: ["arn:aws:iam::111111111111:role/sso/*"],
+        },
+      },
+      "icon-fanout:designers.assumableBy: applies only to the role the stack creates, and createRole is false",
+    ],
+    [
+      "a designers' role assumable from another account",
+      { [`${ns}designers`]: { assumableBy: ["arn:aws:iam::333333333333:role/*"] } },
+      "icon-fanout:designers.assumableBy[0]: must be a principal of this stack's account 111111111111; the role trusts this account only",
+    ],
+    [
+      "a designers' role assumable by something that is not a role or user",
+      { [`${ns}designers`]: { assumableBy: ["arn:aws:iam::111111111111:root"] } },
+      'icon-fanout:designers.assumableBy[0]: must be an IAM role or user ARN, wildcards allowed, like arn:aws:iam::<account>:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_Designers_* (got "arn:aws:iam::111111111111:root")',
     ],
     [
       "a designer that is not an IAM principal",

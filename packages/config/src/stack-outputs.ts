@@ -9,6 +9,8 @@ export const stackOutputsSchema = z.object({
   /** Uploads go through this access point (ARN or alias both work as a bucket name in the SDK). */
   accessPointArn: z.string(),
   accessPointAlias: z.string(),
+  /** The role designers assume to use the access point, when the stack creates it (`designers.createRole`). */
+  designerRoleArn: z.string().optional(),
   /** The topic S3 announces uploads on; other accounts' queues may subscribe. */
   topicArn: z.string(),
   /** Notifications SNS could not deliver to a size's queue. */

@@ -63,8 +63,19 @@ export function iamPrincipalArn() {
   });
 }
 
+const IAM_PRINCIPAL_ARN_PATTERN = /^arn:aws(?:-[a-z]+)*:iam::(\d{12}):(?:user|role)\/[\w+=,.@/*?-]+$/;
+
+/** A role or user ARN in which `*` and `?` may stand for parts of the path and name (ArnLike). */
+export function iamPrincipalArnPattern() {
+  return z.string({ error: "must be an IAM role or user ARN pattern" }).regex(IAM_PRINCIPAL_ARN_PATTERN, {
+    error:
+      "must be an IAM role or user ARN, wildcards allowed, like arn:aws:iam::<account>:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_Designers_*",
+  });
+}
+
+/** The account of a principal ARN or ARN pattern. */
 export function accountOfPrincipal(arn: string): string | undefined {
-  return IAM_PRINCIPAL_ARN.exec(arn)?.[1];
+  return (IAM_PRINCIPAL_ARN.exec(arn) ?? IAM_PRINCIPAL_ARN_PATTERN.exec(arn))?.[1];
 }
 
 /** A key prefix: relative, ends with `/` and holds no empty segment. */
