@@ -103,6 +103,10 @@ describe.each([16, 32, 64])("size %i", (size) => {
     expect(service.ignoreChanges).toEqual(["desiredCount"]);
   });
 
+  it("creates its task definition and service only once its roles may pull the image, write logs and work", () => {
+    expectTasksWaitForTheirRolePolicies(prod, `icon-fanout-prod-resizer${size}`);
+  });
+
   it("scales between minTasks and maxTasks by target tracking on its 10-second metric", () => {
     const target = only(prod.resources, "aws:appautoscaling/target:Target", `resizer${size}-scaling`);
     expect(target.inputs).toMatchObject({
@@ -210,7 +214,28 @@ describe("scaling from and to zero", () => {
   });
 });
 
+/**
+ * ECS starts tasks as soon as the service exists; if the execution role could not yet pull the
+ * image or write logs, they fail and the first deployment trips its circuit breaker.
+ */
+function expectTasksWaitForTheirRolePolicies(run: ProgramRun, name: string): void {
+  const rolePolicies = ofType(run.resources, "aws:iam/rolePolicy:RolePolicy").filter((policy) =>
+    [`${name}-execution`, `${name}-task`].includes(policy.name),
+  );
+  expect(rolePolicies.map((policy) => policy.name).sort()).toEqual([`${name}-execution`, `${name}-task`]);
+  for (const type of ["aws:ecs/taskDefinition:TaskDefinition", "aws:ecs/service:Service"]) {
+    const resource = only(run.resources, type, name);
+    expect(resource.dependencies, `${type} ${name}`).toEqual(
+      expect.arrayContaining(rolePolicies.map((policy) => policy.urn)),
+    );
+  }
+}
+
 describe("the metric publisher", () => {
+  it("creates its task definition and service only once its roles may pull the image, write logs and work", () => {
+    expectTasksWaitForTheirRolePolicies(prod, "icon-fanout-prod-metric-publisher");
+  });
+
   it("runs one task whose environment lists every size's queue and service through the contract", () => {
     const service = only(prod.resources, "aws:ecs/service:Service", "metric-publisher");
     expect(service.inputs.desiredCount).toBe(1);

@@ -37,6 +37,8 @@ export interface FargateTask {
   taskDefinition: aws.ecs.TaskDefinition;
   taskRole: aws.iam.Role;
   logGroup: aws.cloudwatch.LogGroup;
+  /** The roles' permissions, separate resources that a service must wait for (see `createFargateService`). */
+  rolePolicies: aws.iam.RolePolicy[];
 }
 
 /**
@@ -53,7 +55,7 @@ export function createFargateTask(name: string, args: FargateTaskArgs, parent: p
     opts,
   );
   const executionRole = new aws.iam.Role(`${name}-execution`, { assumeRolePolicy: trust }, opts);
-  new aws.iam.RolePolicy(
+  const executionPolicy = new aws.iam.RolePolicy(
     `${name}-execution`,
     {
       role: executionRole.id,
@@ -66,11 +68,12 @@ export function createFargateTask(name: string, args: FargateTaskArgs, parent: p
     opts,
   );
   const taskRole = new aws.iam.Role(`${name}-task`, { assumeRolePolicy: trust }, opts);
-  new aws.iam.RolePolicy(
+  const taskPolicy = new aws.iam.RolePolicy(
     `${name}-task`,
     { role: taskRole.id, policy: policyJson(args.taskStatements) },
     opts,
   );
+  const rolePolicies = [executionPolicy, taskPolicy];
 
   const container = pulumi
     .all([args.image, args.environment, logGroup.name])
@@ -106,14 +109,17 @@ export function createFargateTask(name: string, args: FargateTaskArgs, parent: p
       taskRoleArn: taskRole.arn,
       containerDefinitions: pulumi.jsonStringify(container),
     },
-    opts,
+    // A task definition names its roles, not their policies: without this, ECS may start tasks
+    // that cannot yet pull their image or write their logs.
+    { ...opts, dependsOn: rolePolicies },
   );
-  return { taskDefinition, taskRole, logGroup };
+  return { taskDefinition, taskRole, logGroup, rolePolicies };
 }
 
 export interface FargateServiceArgs {
   cluster: aws.ecs.Cluster;
-  taskDefinition: aws.ecs.TaskDefinition;
+  /** The task and the role policies it needs before any task starts. */
+  task: FargateTask;
   network: Network;
   desiredCount: number;
 }
@@ -121,6 +127,8 @@ export interface FargateServiceArgs {
 /**
  * A Fargate service of one task definition: rolling deployments that keep every running task until
  * its replacement is up (old and new overlap briefly), and roll back when new tasks keep failing.
+ * It waits for the task's role policies too, so that a policy changed alongside the service is in
+ * place before the service starts new tasks.
  */
 export function createFargateService(
   name: string,
@@ -132,7 +140,7 @@ export function createFargateService(
     {
       name,
       cluster: args.cluster.arn,
-      taskDefinition: args.taskDefinition.arn,
+      taskDefinition: args.task.taskDefinition.arn,
       launchType: "FARGATE",
       desiredCount: args.desiredCount,
       deploymentCircuitBreaker: { enable: true, rollback: true },
@@ -145,6 +153,6 @@ export function createFargateService(
       },
       propagateTags: "SERVICE",
     },
-    opts,
+    { ...opts, dependsOn: [...args.task.rolePolicies] },
   );
 }

@@ -57,7 +57,7 @@ export class MetricPublisherService extends pulumi.ComponentResource {
     );
     createFargateService(
       name,
-      { cluster: args.cluster, taskDefinition: task.taskDefinition, network: args.network, desiredCount: 1 },
+      { cluster: args.cluster, task, network: args.network, desiredCount: 1 },
       { parent: this },
     );
     this.registerOutputs({});

@@ -92,7 +92,7 @@ export class ResizerService extends pulumi.ComponentResource {
       name,
       {
         cluster: args.cluster,
-        taskDefinition: task.taskDefinition,
+        task,
         network: args.network,
         desiredCount: Math.max(config.scaling.minTasks, 1),
       },
