@@ -8,7 +8,7 @@ export const MAX_DATUMS_PER_CALL = 1000;
 
 /**
  * The datums one size publishes per tick: the scaling metric target tracking follows, and the
- * gauges the dashboard shows. All high resolution (StorageResolution 1), stamped with the tick.
+ * gauges the dashboard and the scale-from-zero alarms read. All high resolution (StorageResolution 1), stamped with the tick.
  */
 export function datumsFor(reading: SizeReading, at: Date, acceptableMessagesPerTask: number): MetricDatum[] {
   const metric = scalingMetric(reading.running, reading.visible, acceptableMessagesPerTask);
@@ -27,6 +27,7 @@ export function datumsFor(reading: SizeReading, at: Date, acceptableMessagesPerT
     datum(METRIC_NAMES.backlogVisible, reading.visible, "Count"),
     datum(METRIC_NAMES.backlogInFlight, reading.inFlight, "Count"),
     datum(METRIC_NAMES.runningTasks, reading.running, "Count"),
+    datum(METRIC_NAMES.desiredTasks, reading.desired, "Count"),
   ];
 }
 

@@ -57,14 +57,24 @@ describe("MetricPublisher.tick", () => {
       StorageResolution: 1,
     });
     expect(put?.Namespace).toBe("Service/ImageResize");
-    expect(put?.MetricData).toHaveLength(4);
+    expect(put?.MetricData).toHaveLength(5);
     expect(put?.MetricData?.[0]?.Value).toBeCloseTo(metric, 10);
     expect(put?.MetricData).toEqual([
       datum("EcsTargetMetric", put?.MetricData?.[0]?.Value ?? Number.NaN, "None"),
       datum("BacklogVisible", state.visible, "Count"),
       datum("BacklogInFlight", state.inFlight ?? 0, "Count"),
       datum("RunningTasks", state.running, "Count"),
+      datum("DesiredTasks", state.desired ?? state.running, "Count"),
     ]);
+  });
+
+  it("publishes the tasks ECS was asked for beside those running, so scaling from zero sees tasks still starting", async () => {
+    const { publisher, mocks } = publisherFor([{ size: 16, visible: 40, running: 0, desired: 3 }]);
+    await publisher.tick(AT);
+    const values = Object.fromEntries(
+      (sentData(mocks)[0]?.MetricData ?? []).map((datum) => [datum.MetricName, datum.Value]),
+    );
+    expect(values).toMatchObject({ RunningTasks: 0, DesiredTasks: 3 });
   });
 
   it("reads 12 sizes with 12 GetQueueAttributes, 2 DescribeServices and publishes in 1 PutMetricData", async () => {
@@ -81,15 +91,15 @@ describe("MetricPublisher.tick", () => {
       .map((call) => call.args[0].input.services?.length);
     expect(describeCalls).toEqual([10, 2]);
     expect(sentData(mocks)).toHaveLength(1);
-    expect(sentData(mocks)[0]?.MetricData).toHaveLength(48);
+    expect(sentData(mocks)[0]?.MetricData).toHaveLength(60);
     expect(summary.apiCalls).toEqual({ getQueueAttributes: 12, describeServices: 2, putMetricData: 1 });
   });
 
   it("splits PutMetricData only past 1,000 datums", async () => {
-    const states = Array.from({ length: 251 }, (_, index) => ({ size: index + 1, visible: 0, running: 1 }));
+    const states = Array.from({ length: 201 }, (_, index) => ({ size: index + 1, visible: 0, running: 1 }));
     const { publisher, mocks } = publisherFor(states);
     await publisher.tick(AT);
-    expect(sentData(mocks).map((put) => put.MetricData?.length)).toEqual([1000, 4]);
+    expect(sentData(mocks).map((put) => put.MetricData?.length)).toEqual([1000, 5]);
   });
 
   it("publishes nothing for a size whose queue cannot be read, and everything for the others", async () => {
@@ -115,7 +125,7 @@ describe("MetricPublisher.tick", () => {
     ]);
     mocks.ecs.on(DescribeServicesCommand).resolves({
       services: [
-        { serviceName: "icon-fanout-prod-resizer-16", status: "ACTIVE", runningCount: 2 },
+        { serviceName: "icon-fanout-prod-resizer-16", status: "ACTIVE", runningCount: 2, desiredCount: 2 },
         { serviceName: "icon-fanout-prod-resizer-32", status: "DRAINING", runningCount: 0 },
       ],
       failures: [

@@ -27,7 +27,10 @@ export interface TickSummary {
   durationMs: number;
   apiCalls: { getQueueAttributes: number; describeServices: number; putMetricData: number };
   /** Per published size: the readings and the metric sent. */
-  sizes: Record<string, { visible: number; inFlight: number; running: number; metric: number }>;
+  sizes: Record<
+    string,
+    { visible: number; inFlight: number; running: number; desired: number; metric: number }
+  >;
   /** Per size that published nothing this tick: why (autoscaling then holds its last decision). */
   skipped: Record<string, string>;
   /** Set when the datums were computed but CloudWatch refused them. */
@@ -62,11 +65,12 @@ export class MetricPublisher {
         return [];
       }
       const sizeDatums = datumsFor(outcome.reading, at, acceptableMessagesPerTask);
-      const { visible, inFlight, running } = outcome.reading;
+      const { visible, inFlight, running, desired } = outcome.reading;
       summary.sizes[outcome.size] = {
         visible,
         inFlight,
         running,
+        desired,
         metric: sizeDatums[0]?.Value ?? Number.NaN,
       };
       return sizeDatums;

@@ -11,6 +11,8 @@ export interface SizeReading {
   inFlight: number;
   /** Tasks ECS reports running for the size's service. */
   running: number;
+  /** Tasks the service is asked to run (its desired count), started or not. */
+  desired: number;
 }
 
 export type ReadingOutcome = { size: number; reading: SizeReading } | { size: number; failure: string };
@@ -24,7 +26,7 @@ export interface ReadingCalls {
 }
 
 /**
- * Reads every size's queue depth and running task count at once: one GetQueueAttributes per
+ * Reads every size's queue depth and running and desired task counts at once: one GetQueueAttributes per
  * queue, in parallel, and DescribeServices in batches of 10. A size whose queue or service
  * cannot be read gets a failure instead of a reading; the other sizes are unaffected.
  */
@@ -41,22 +43,22 @@ export async function readSizes(
   }
   calls.describeServices = batches.length;
 
-  const [queues, running] = await Promise.all([
+  const [queues, services] = await Promise.all([
     Promise.all(targets.map((target) => settle(readQueue(clients.sqs, target.queueUrl, signal)))),
-    Promise.all(batches.map((batch) => settle(readRunning(clients.ecs, clusterName, batch, signal)))).then(
-      (results) => mergeRunning(batches, results),
+    Promise.all(batches.map((batch) => settle(readServices(clients.ecs, clusterName, batch, signal)))).then(
+      (results) => mergeServices(batches, results),
     ),
   ]);
 
   const outcomes = targets.map((target, index): ReadingOutcome => {
     const queue = queues[index];
-    const tasks = running.get(target.serviceName);
+    const tasks = services.get(target.serviceName);
     if (!queue || "failure" in queue)
       return { size: target.size, failure: `queue: ${queue?.failure ?? "not read"}` };
     if (tasks === undefined || typeof tasks === "string") {
       return { size: target.size, failure: `service: ${tasks ?? "not read"}` };
     }
-    return { size: target.size, reading: { size: target.size, ...queue.value, running: tasks } };
+    return { size: target.size, reading: { size: target.size, ...queue.value, ...tasks } };
   });
   return { outcomes, calls };
 }
@@ -78,20 +80,20 @@ async function readQueue(sqs: SQSClient, queueUrl: string, signal: AbortSignal) 
   };
 }
 
-/** Running counts by service name, or a reason per service that ECS could not describe. */
-async function readRunning(ecs: ECSClient, cluster: string, batch: ScalingTarget[], signal: AbortSignal) {
+/** Task counts by service name, or a reason per service that ECS could not describe. */
+async function readServices(ecs: ECSClient, cluster: string, batch: ScalingTarget[], signal: AbortSignal) {
   const response = await ecs.send(
     new DescribeServicesCommand({ cluster, services: batch.map((target) => target.serviceName) }),
     { abortSignal: signal },
   );
-  const result = new Map<string, number | string>();
+  const result = new Map<string, TaskCounts | string>();
   for (const service of response.services ?? []) {
     const name = service.serviceName ?? "";
     if (service.status !== undefined && service.status !== "ACTIVE")
       result.set(name, `service is ${service.status}`);
-    else if (Number.isSafeInteger(service.runningCount) && (service.runningCount ?? -1) >= 0) {
-      result.set(name, service.runningCount as number);
-    } else result.set(name, "runningCount missing");
+    else if (!isCount(service.runningCount)) result.set(name, "runningCount missing");
+    else if (!isCount(service.desiredCount)) result.set(name, "desiredCount missing");
+    else result.set(name, { running: service.runningCount, desired: service.desiredCount });
   }
   for (const failure of response.failures ?? []) {
     const name = failure.arn?.split("/").at(-1) ?? "";
@@ -100,11 +102,17 @@ async function readRunning(ecs: ECSClient, cluster: string, batch: ScalingTarget
   return result;
 }
 
-function mergeRunning(
+type TaskCounts = { running: number; desired: number };
+
+function isCount(value: number | undefined): value is number {
+  return Number.isSafeInteger(value) && (value ?? -1) >= 0;
+}
+
+function mergeServices(
   batches: ScalingTarget[][],
-  results: Settled<Map<string, number | string>>[],
-): Map<string, number | string> {
-  const merged = new Map<string, number | string>();
+  results: Settled<Map<string, TaskCounts | string>>[],
+): Map<string, TaskCounts | string> {
+  const merged = new Map<string, TaskCounts | string>();
   results.forEach((result, index) => {
     for (const target of batches[index] ?? []) {
       if ("failure" in result) merged.set(target.serviceName, `DescribeServices: ${result.failure}`);

@@ -10,6 +10,8 @@ export interface SizeState {
   visible: number;
   inFlight?: number;
   running: number;
+  /** The service's desired count; the running count when not given. */
+  desired?: number;
 }
 
 export function targetsFor(sizes: readonly number[]): ScalingTarget[] {
@@ -41,7 +43,13 @@ export function mockCluster(states: readonly SizeState[]) {
     return {
       services: (input.services ?? []).map((name) => {
         const size = Number(name.split("-").at(-1));
-        return { serviceName: name, status: "ACTIVE", runningCount: bySize.get(size)?.running ?? 0 };
+        const state = bySize.get(size);
+        return {
+          serviceName: name,
+          status: "ACTIVE",
+          runningCount: state?.running ?? 0,
+          desiredCount: state?.desired ?? state?.running ?? 0,
+        };
       }),
       failures: [],
     };

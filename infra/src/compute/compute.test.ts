@@ -187,7 +187,7 @@ describe("scaling from and to zero", () => {
     );
   });
 
-  it("starts the first task from a 10-second alarm on waiting messages with none running", () => {
+  it("starts the first task only while none is desired, by adding one: it never lowers what target tracking asked for", () => {
     const alarm = only(
       dev.resources,
       "aws:cloudwatch/metricAlarm:MetricAlarm",
@@ -196,11 +196,18 @@ describe("scaling from and to zero", () => {
     const queries = alarm.inputs.metricQueries as {
       id: string;
       expression?: string;
-      metric?: { period: number; dimensions: unknown };
+      metric?: { metricName: string; period: number; dimensions: unknown };
     }[];
-    expect(queries.map((query) => query.metric?.period).filter(Boolean)).toEqual([10, 10]);
+    expect(
+      queries.flatMap((query) =>
+        query.metric ? [[query.id, query.metric.metricName, query.metric.period]] : [],
+      ),
+    ).toEqual([
+      ["visible", "BacklogVisible", 10],
+      ["desired", "DesiredTasks", 10],
+    ]);
     expect(queries.find((query) => query.expression)?.expression).toBe(
-      "IF(visible > 0 AND running == 0, 1, 0)",
+      "IF(visible > 0 AND desired == 0, 1, 0)",
     );
     const policy = only(
       dev.resources,
@@ -208,7 +215,7 @@ describe("scaling from and to zero", () => {
       "resizer16-scaling-start-first-task",
     );
     expect(policy.inputs.stepScalingPolicyConfiguration).toMatchObject({
-      adjustmentType: "ExactCapacity",
+      adjustmentType: "ChangeInCapacity",
       stepAdjustments: [{ metricIntervalLowerBound: "0", scalingAdjustment: 1 }],
     });
   });

@@ -18,9 +18,9 @@ export interface ResizerScalingArgs {
 /**
  * Scaling of one size's service. Target tracking holds the 10-second metric at its target between
  * one and maxTasks tasks. With `minTasks: 0` two step policies cover what target tracking cannot:
- * starting the first task when messages wait and none runs (a 10-second alarm), and stopping the
- * last one once the queue has been empty for three minutes. They do not fight: each acts only in
- * a state (no task / queue empty) where target tracking has nothing to do.
+ * starting the first task when messages wait and no task is desired (a 10-second alarm), and
+ * stopping the last one once the queue has been empty for three minutes. They do not fight: each
+ * acts only in a state (nothing desired / queue empty) where target tracking has nothing to do.
  */
 export class ResizerScaling extends pulumi.ComponentResource {
   constructor(name: string, args: ResizerScalingArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -67,7 +67,7 @@ export class ResizerScaling extends pulumi.ComponentResource {
 
   private createScaleToZero(name: string, target: aws.appautoscaling.Target, size: number): void {
     const parent = { parent: this };
-    const exactly = (policyName: string, tasks: number) =>
+    const step = (policyName: string, adjustmentType: string, adjustment: number) =>
       new aws.appautoscaling.Policy(
         policyName,
         {
@@ -76,10 +76,10 @@ export class ResizerScaling extends pulumi.ComponentResource {
           scalableDimension: target.scalableDimension,
           resourceId: target.resourceId,
           stepScalingPolicyConfiguration: {
-            adjustmentType: "ExactCapacity",
+            adjustmentType,
             cooldown: 60,
             metricAggregationType: "Maximum",
-            stepAdjustments: [{ metricIntervalLowerBound: "0", scalingAdjustment: tasks }],
+            stepAdjustments: [{ metricIntervalLowerBound: "0", scalingAdjustment: adjustment }],
           },
         },
         parent,
@@ -95,11 +95,14 @@ export class ResizerScaling extends pulumi.ComponentResource {
         stat,
       },
     });
-    const startFirst = exactly(`${name}-start-first-task`, 1);
+    // Keyed on the desired count, not the running one: tasks target tracking has asked for may not
+    // run yet (cold start, deployment, crash loop). Adding one, rather than setting one, can only
+    // raise capacity even if the alarm acts on a reading from before target tracking's.
+    const startFirst = step(`${name}-start-first-task`, "ChangeInCapacity", 1);
     new aws.cloudwatch.MetricAlarm(
       `${name}-start-first-task`,
       {
-        alarmDescription: `size ${size}: messages wait and no task runs; start one`,
+        alarmDescription: `size ${size}: messages wait and no task is desired; add one`,
         comparisonOperator: "GreaterThanOrEqualToThreshold",
         threshold: 1,
         evaluationPeriods: 1,
@@ -107,14 +110,14 @@ export class ResizerScaling extends pulumi.ComponentResource {
         treatMissingData: "notBreaching",
         metricQueries: [
           gauge("visible", METRIC_NAMES.backlogVisible, 10),
-          gauge("running", METRIC_NAMES.runningTasks, 10),
-          { id: "waiting", expression: "IF(visible > 0 AND running == 0, 1, 0)", returnData: true },
+          gauge("desired", METRIC_NAMES.desiredTasks, 10),
+          { id: "waiting", expression: "IF(visible > 0 AND desired == 0, 1, 0)", returnData: true },
         ],
         alarmActions: [startFirst.arn],
       },
       parent,
     );
-    const stopLast = exactly(`${name}-stop-last-task`, 0);
+    const stopLast = step(`${name}-stop-last-task`, "ExactCapacity", 0);
     new aws.cloudwatch.MetricAlarm(
       `${name}-stop-last-task`,
       {

@@ -5,10 +5,12 @@ export const METRIC_NAMESPACE = "Service/ImageResize";
 export const METRIC_NAMES = {
   /** The scaling metric target tracking holds at its target (DESIGN §5). */
   scaling: "EcsTargetMetric",
-  /** Gauges published beside it for the dashboard. */
+  /** Gauges published beside it for the dashboard and the scale-from-zero alarms. */
   backlogVisible: "BacklogVisible",
   backlogInFlight: "BacklogInFlight",
   runningTasks: "RunningTasks",
+  /** The service's desired count: starting the first task keys on it (tasks asked for may not run yet). */
+  desiredTasks: "DesiredTasks",
 } as const;
 
 export const ICON_SIZE_DIMENSION = "IconSize";

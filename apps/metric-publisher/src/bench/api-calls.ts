@@ -41,6 +41,7 @@ async function measure(sizes: number): Promise<Counts> {
         serviceName,
         status: "ACTIVE",
         runningCount: 2,
+        desiredCount: 2,
       })),
     };
   });
