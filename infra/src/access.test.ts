@@ -412,9 +412,14 @@ describe("delivering to a size's queue", () => {
       "ExplicitlyDenied",
     ],
     [
-      "prod's topic dead-letters into dev's undelivered queue",
-      () => deliver("devUndelivered", PROD_TOPIC),
+      "dev's topic dead-letters into dev's undelivered queue",
+      () => deliver("devUndelivered", DEV_TOPIC),
       "Allowed",
+    ],
+    [
+      "prod's topic sends to dev's undelivered queue (not its dead-letter queue: another account)",
+      () => deliver("devUndelivered", PROD_TOPIC),
+      "ImplicitlyDenied",
     ],
   ])("%s → $2", async (_name, request, expected) => {
     expect(await decide(request())).toBe(expected);

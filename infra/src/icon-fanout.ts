@@ -91,14 +91,11 @@ export class IconFanout extends pulumi.ComponentResource {
     const shadowFrom = config.crossAccount.shadowFrom;
     this.shadowSource =
       shadowFrom && resolveShadowSource(`${name}-shadow-source`, shadowFrom, placement, parent);
-    const sources: TopicSource[] = [{ label: "uploads", topicArn: topic.arn }];
+    const undelivered = new UndeliveredQueue(`${name}-undelivered`, { topicArns: [topic.arn] }, parent);
+    const sources: TopicSource[] = [
+      { label: "uploads", topicArn: topic.arn, undeliveredQueueArn: undelivered.queue.arn },
+    ];
     if (this.shadowSource) sources.push({ label: "shadow", topicArn: this.shadowSource.topicArn });
-
-    const undelivered = new UndeliveredQueue(
-      `${name}-undelivered`,
-      { topicArns: sources.map((source) => source.topicArn) },
-      parent,
-    );
     const queues = config.iconSizes.map(
       (size) =>
         new SizeQueue(
@@ -108,7 +105,6 @@ export class IconFanout extends pulumi.ComponentResource {
             sources,
             visibilityTimeoutSeconds: config.resizer.visibilityTimeoutSeconds,
             maxReceiveCount: config.resizer.maxReceiveCount,
-            undeliveredQueueArn: undelivered.queue.arn,
           },
           parent,
         ),

@@ -7,6 +7,12 @@ export interface TopicSource {
   /** Short label used in child names, e.g. `uploads` or `shadow`. */
   label: string;
   topicArn: pulumi.Input<string>;
+  /**
+   * Where SNS puts notifications it could not deliver. SNS requires this queue in the
+   * subscription's account (https://docs.aws.amazon.com/sns/latest/dg/sns-dead-letter-queues.html),
+   * which for a subscription to another account's topic is that account: such sources have none.
+   */
+  undeliveredQueueArn?: pulumi.Input<string>;
 }
 
 export interface SizeQueueArgs {
@@ -18,8 +24,6 @@ export interface SizeQueueArgs {
   visibilityTimeoutSeconds: number;
   /** Receives before a message moves to the dead-letter queue. */
   maxReceiveCount: number;
-  /** Where SNS puts notifications it could not deliver to this queue. */
-  undeliveredQueueArn: pulumi.Input<string>;
   /**
    * Seconds SQS keeps an unprocessed message.
    * @default 345600 (4 days)
@@ -101,9 +105,13 @@ export class SizeQueue extends pulumi.ComponentResource {
             protocol: "sqs",
             endpoint: this.queue.arn,
             rawMessageDelivery: true,
-            redrivePolicy: pulumi
-              .output(args.undeliveredQueueArn)
-              .apply((deadLetterTargetArn) => JSON.stringify({ deadLetterTargetArn })),
+            ...(source.undeliveredQueueArn
+              ? {
+                  redrivePolicy: pulumi
+                    .output(source.undeliveredQueueArn)
+                    .apply((deadLetterTargetArn) => JSON.stringify({ deadLetterTargetArn })),
+                }
+              : {}),
           },
           // The queue policy must admit the topic before the first delivery.
           { parent: this, dependsOn: [policy] },

@@ -4,13 +4,13 @@ import { policyJson } from "../iam/policy-document.js";
 import { MAX_RETENTION_SECONDS, topicDeliveryStatements } from "./queue-policy.js";
 
 export interface UndeliveredQueueArgs {
-  /** Topics whose subscriptions dead-letter here. */
+  /** Topics of this account whose subscriptions dead-letter here (SNS allows no other account's). */
   topicArns: pulumi.Input<string>[];
 }
 
 /**
- * Where SNS parks notifications it could not deliver to a size's queue (for example while a
- * queue policy was wrong), so that a failed delivery is kept for 14 days instead of lost.
+ * Where SNS parks notifications of this account's topic it could not deliver to a size's queue
+ * (for example while a queue policy was wrong), so that a failed delivery is kept for 14 days.
  */
 export class UndeliveredQueue extends pulumi.ComponentResource {
   readonly queue: aws.sqs.Queue;
