@@ -238,6 +238,35 @@ function expectTasksWaitForTheirRolePolicies(run: ProgramRun, name: string): voi
   }
 }
 
+describe("role trust", () => {
+  const trustOf = (run: ProgramRun, name: string) =>
+    JSON.parse(String(only(run.resources, "aws:iam/role:Role", name).inputs.assumeRolePolicy)).Statement;
+
+  it.each(["resizer16", "metric-publisher"])(
+    "%s: the task role trusts ECS tasks of this account and region only; the execution role as ECS documents it",
+    (app) => {
+      const principal = { Service: "ecs-tasks.amazonaws.com" };
+      expect(trustOf(prod, `${app}-task`)).toEqual([
+        {
+          Sid: "EcsTasksOfThisAccount",
+          Effect: "Allow",
+          Principal: principal,
+          Action: "sts:AssumeRole",
+          Condition: {
+            StringEquals: { "aws:SourceAccount": "222222222222" },
+            ArnLike: { "aws:SourceArn": "arn:aws:ecs:eu-west-1:222222222222:*" },
+          },
+        },
+      ]);
+      // ECS documents source keys for task roles only; a condition on a key it does not send
+      // would keep its agents from pulling the image. The role can do nothing else.
+      expect(trustOf(prod, `${app}-execution`)).toEqual([
+        { Sid: "EcsAgentsStartTasks", Effect: "Allow", Principal: principal, Action: "sts:AssumeRole" },
+      ]);
+    },
+  );
+});
+
 describe("the metric publisher", () => {
   it("creates its task definition and service only once its roles may pull the image, write logs and work", () => {
     expectTasksWaitForTheirRolePolicies(prod, "icon-fanout-prod-metric-publisher");

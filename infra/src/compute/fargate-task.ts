@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { type PolicyStatement, policyJson } from "../iam/policy-document.js";
 import type { Placement } from "../naming.js";
 import type { Network } from "../network/network.js";
-import { ecsTasksTrust, executionStatements } from "./task-policies.js";
+import { ecsExecutionTrust, ecsTasksTrust, executionStatements } from "./task-policies.js";
 
 /** Where and from what an app's service runs: shared by every service component here. */
 export interface AppServiceArgs {
@@ -48,13 +48,17 @@ export interface FargateTask {
  */
 export function createFargateTask(name: string, args: FargateTaskArgs, parent: pulumi.Resource): FargateTask {
   const opts = { parent };
-  const trust = policyJson(ecsTasksTrust(args.placement));
+
   const logGroup = new aws.cloudwatch.LogGroup(
     name,
     { name: `/ecs/${name}`, retentionInDays: args.logRetentionDays },
     opts,
   );
-  const executionRole = new aws.iam.Role(`${name}-execution`, { assumeRolePolicy: trust }, opts);
+  const executionRole = new aws.iam.Role(
+    `${name}-execution`,
+    { assumeRolePolicy: policyJson(ecsExecutionTrust()) },
+    opts,
+  );
   const executionPolicy = new aws.iam.RolePolicy(
     `${name}-execution`,
     {
@@ -67,7 +71,11 @@ export function createFargateTask(name: string, args: FargateTaskArgs, parent: p
     },
     opts,
   );
-  const taskRole = new aws.iam.Role(`${name}-task`, { assumeRolePolicy: trust }, opts);
+  const taskRole = new aws.iam.Role(
+    `${name}-task`,
+    { assumeRolePolicy: policyJson(ecsTasksTrust(args.placement)) },
+    opts,
+  );
   const taskPolicy = new aws.iam.RolePolicy(
     `${name}-task`,
     { role: taskRole.id, policy: policyJson(args.taskStatements) },

@@ -96,7 +96,8 @@ export class ResizerScaling extends pulumi.ComponentResource {
       },
     });
     // Keyed on the desired count, not the running one: tasks target tracking has asked for may not
-    // run yet (cold start, deployment, crash loop). Adding one, rather than setting one, can only
+    // run yet (cold start, deployment, crash loop), and CloudWatch repeats scaling actions while an
+    // alarm stays in ALARM (docs/aws-behaviour.md). Adding one, rather than setting one, can only
     // raise capacity even if the alarm acts on a reading from before target tracking's.
     const startFirst = step(`${name}-start-first-task`, "ChangeInCapacity", 1);
     new aws.cloudwatch.MetricAlarm(

@@ -2,7 +2,10 @@ import { type KeyLayout, METRIC_NAMESPACE, outputPrefixFor } from "@icon-fanout/
 import type { PolicyStatement } from "../iam/policy-document.js";
 import type { Placement } from "../naming.js";
 
-/** Who may assume a task or execution role: ECS tasks of this account and region only. */
+/**
+ * Who may assume a task role: ECS tasks of this account and region only. AWS recommends these
+ * source keys for task roles (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-iam-roles.html).
+ */
 export function ecsTasksTrust({ accountId, region, partition }: Placement): PolicyStatement[] {
   return [
     {
@@ -14,6 +17,23 @@ export function ecsTasksTrust({ accountId, region, partition }: Placement): Poli
         StringEquals: { "aws:SourceAccount": accountId },
         ArnLike: { "aws:SourceArn": `arn:${partition}:ecs:${region}:${accountId}:*` },
       },
+    },
+  ];
+}
+
+/**
+ * Who may assume an execution role: ECS, as its documentation writes the trust
+ * (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_execution_IAM_role.html), without
+ * source keys it does not document sending for its agents; see docs/aws-behaviour.md. The role
+ * may only pull one image and write one log group (the policy pack holds it to that).
+ */
+export function ecsExecutionTrust(): PolicyStatement[] {
+  return [
+    {
+      Sid: "EcsAgentsStartTasks",
+      Effect: "Allow",
+      Principal: { Service: "ecs-tasks.amazonaws.com" },
+      Action: "sts:AssumeRole",
     },
   ];
 }

@@ -25,7 +25,8 @@ afterAll(() => {
   for (const root of scratch) rmSync(root, { recursive: true, force: true });
 });
 
-describe("synthesize", () => {
+// Each synth runs the whole program; on a busy machine that alone can take seconds.
+describe("synthesize", { timeout: 30_000 }, () => {
   it("renders prod the same bytes twice, with the documented shape", async () => {
     const first = await synthesize(repoRoot, "prod", { entry });
     const second = await synthesize(repoRoot, "prod", { entry });
