@@ -1,4 +1,5 @@
 import type { RecordedResource } from "./mock-engine.js";
+import { roleTrust, scaling, startOrder } from "./summary-deploy.js";
 
 export interface SynthDocument {
   project: string;
@@ -28,15 +29,19 @@ const className = (type: string) => {
   return module && name ? `${pkg}.${module.split("/")[0]}.${name}` : type;
 };
 
-/** A readable account of a synth: the component tree, counts by type, and who may do what across accounts. */
+/**
+ * A readable account of a synth: the component tree, counts by type, who may do what across
+ * accounts, who may assume each role, what each ECS service waits for, and how each size scales.
+ */
 export function summarize(document: SynthDocument, accountId: string): string {
   return [
     tree(document.resources),
-    "",
     counts(document.resources),
-    "",
     crossAccount(document.resources, accountId),
-  ].join("\n");
+    roleTrust(document.resources),
+    startOrder(document.resources),
+    scaling(document.resources),
+  ].join("\n\n");
 }
 
 function tree(resources: SynthDocument["resources"]): string {

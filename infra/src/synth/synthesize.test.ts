@@ -70,6 +70,23 @@ describe("synthesize", { timeout: 30_000 }, () => {
     );
   });
 
+  it("summarizes who may assume each role, what ECS tasks wait for, and how each size scales", async () => {
+    const dev = await synthesize(repoRoot, "dev", { entry });
+    const devSummary = summarize(dev.document, dev.config.accountId);
+    expect(devSummary).toContain("\n  icon-fanout-dev-designers: arn:aws:iam::111111111111:root\n");
+    expect(devSummary).toContain("\n  icon-fanout-dev-resizer16-execution: ecs-tasks.amazonaws.com\n");
+    expect(devSummary).toContain(
+      "\n  icon-fanout-dev-resizer16: task definition and service after icon-fanout-dev-resizer16-execution, icon-fanout-dev-resizer16-task\n",
+    );
+    expect(devSummary).toContain(
+      "\n    start-first-task: ChangeInCapacity +1 when IF(visible > 0 AND desired == 0, 1, 0) (1 × 10 s)\n",
+    );
+    const prod = await synthesize(repoRoot, "prod", { entry });
+    expect(summarize(prod.document, prod.config.accountId)).toContain(
+      "\n  icon-fanout-prod-designers: arn:aws:iam::222222222222:root when aws:PrincipalArn like arn:aws:iam::222222222222:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_IconDesigners_*\n",
+    );
+  });
+
   it("names the missing stack file and the stacks that exist", async () => {
     await expect(synthesize(repoRoot, "staging", { entry })).rejects.toThrow(
       "no stack file infra/Pulumi.staging.yaml (stacks with a file: dev, prod)",
