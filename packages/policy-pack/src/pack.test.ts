@@ -51,7 +51,7 @@ async function startPack(): Promise<Analyzer> {
   child.stderr?.on("data", (chunk: Buffer) => {
     stderr += chunk.toString();
   });
-  await vi.waitFor(() => expect(stdout, stderr).toMatch(/^\d+\n/), { timeout: 20_000, interval: 50 });
+  await vi.waitFor(() => expect(stdout, stderr).toMatch(/^\d+\n/), { timeout: 50_000, interval: 50 });
   const client = new rpc.AnalyzerClient(`127.0.0.1:${stdout.trim()}`, grpc.credentials.createInsecure());
   clients.push(client);
   return client as Analyzer;
@@ -66,7 +66,8 @@ afterAll(() => {
   for (const root of scratch) rmSync(root, { recursive: true, force: true });
 });
 
-describe("the pack as Pulumi loads it", () => {
+// Each test starts Node with the Pulumi SDK, which takes seconds on a busy machine.
+describe("the pack as Pulumi loads it", { timeout: 60_000 }, () => {
   it("serves its policies to the engine on 127.0.0.1, mandatory, and reports a violation", async () => {
     const analyzer = await startPack();
     const info = await call<AnalyzerInfo>(analyzer, "getAnalyzerInfo", new empty.Empty());
