@@ -1,5 +1,13 @@
 import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { documentsOf, list, ROLE, ROLE_POLICY, statementsOf } from "./documents.js";
+import {
+  type DocumentKind,
+  documentsOf,
+  list,
+  ROLE,
+  ROLE_POLICY,
+  type Statement,
+  statementsOf,
+} from "./documents.js";
 import {
   anonymousWithoutCondition,
   deniesInsecureTransport,
@@ -16,24 +24,15 @@ const TLS_ONLY_TYPES = new Set([
   "aws:sqs/queuePolicy:QueuePolicy",
 ]);
 
-export const serviceSourceConditions: ResourceValidationPolicy = {
+export const serviceSourceConditions = statementPolicy({
   name: "service-principals-have-source-conditions",
   description:
     "Every resource policy and trust policy that allows an AWS service carries aws:SourceArn, aws:SourceAccount, aws:SourceOrgID or aws:SourceOrgPaths (no confused deputy).",
-  enforcementLevel: "mandatory",
-  validateResource: (args, reportViolation) => {
-    const documents = documentsOf(args.type, args.props).filter((document) => document.kind !== "identity");
-    if (documents.length === 0) args.notApplicable();
-    for (const { kind, property, statements } of documents) {
-      for (const statement of statements) {
-        // Checked with the role's permissions by `ecs-execution-roles-only-pull-and-log`.
-        if (kind === "trust" && isEcsExecutionTrust(statement)) continue;
-        const problem = serviceWithoutSource(statement);
-        if (problem) reportViolation(`${property}: ${problem}`);
-      }
-    }
-  },
-};
+  kinds: ["resource", "trust"],
+  // An execution role's trust is checked with its permissions by `ecs-execution-roles-only-pull-and-log`.
+  check: (statement, kind) =>
+    kind === "trust" && isEcsExecutionTrust(statement) ? [] : list(serviceWithoutSource(statement)),
+});
 
 export const ecsExecutionRoles: StackValidationPolicy = {
   name: "ecs-execution-roles-only-pull-and-log",
@@ -82,37 +81,20 @@ export const ecsExecutionRoles: StackValidationPolicy = {
   },
 };
 
-export const noAnonymousAccess: ResourceValidationPolicy = {
+export const noAnonymousAccess = statementPolicy({
   name: "no-unconditioned-access-for-everyone",
   description: "No resource or trust policy allows any principal (*) without a condition.",
-  enforcementLevel: "mandatory",
-  validateResource: (args, reportViolation) => {
-    const documents = documentsOf(args.type, args.props).filter((document) => document.kind !== "identity");
-    if (documents.length === 0) args.notApplicable();
-    for (const { property, statements } of documents) {
-      for (const statement of statements) {
-        const problem = anonymousWithoutCondition(statement);
-        if (problem) reportViolation(`${property}: ${problem}`);
-      }
-    }
-  },
-};
+  kinds: ["resource", "trust"],
+  check: (statement) => list(anonymousWithoutCondition(statement)),
+});
 
-export const noWildcardIdentityGrants: ResourceValidationPolicy = {
+export const noWildcardIdentityGrants = statementPolicy({
   name: "no-wildcard-identity-grants",
   description:
     'Identity policies name their actions and resources: no "*" or "service:*" actions, no NotAction or NotResource, and Resource "*" only with a condition or for actions AWS authorizes on "*" alone.',
-  enforcementLevel: "mandatory",
-  validateResource: (args, reportViolation) => {
-    const documents = documentsOf(args.type, args.props).filter((document) => document.kind === "identity");
-    if (documents.length === 0) args.notApplicable();
-    for (const { property, statements } of documents) {
-      for (const statement of statements) {
-        for (const problem of wildcardIdentityGrant(statement)) reportViolation(`${property}: ${problem}`);
-      }
-    }
-  },
-};
+  kinds: ["identity"],
+  check: wildcardIdentityGrant,
+});
 
 export const tlsOnly: ResourceValidationPolicy = {
   name: "resource-policies-deny-insecure-transport",
@@ -138,6 +120,31 @@ export const policies = [
   noWildcardIdentityGrants,
   tlsOnly,
 ];
+
+/** A mandatory policy that checks every statement of the documents of `kinds` a resource carries. */
+function statementPolicy(policy: {
+  name: string;
+  description: string;
+  kinds: DocumentKind[];
+  check: (statement: Statement, kind: DocumentKind) => string[];
+}): ResourceValidationPolicy {
+  return {
+    name: policy.name,
+    description: policy.description,
+    enforcementLevel: "mandatory",
+    validateResource: (args, reportViolation) => {
+      const documents = documentsOf(args.type, args.props).filter((document) =>
+        policy.kinds.includes(document.kind),
+      );
+      if (documents.length === 0) args.notApplicable();
+      for (const { kind, property, statements } of documents) {
+        for (const statement of statements) {
+          for (const problem of policy.check(statement, kind)) reportViolation(`${property}: ${problem}`);
+        }
+      }
+    },
+  };
+}
 
 /** A role policy or attachment belongs to `role` when its `role` property names it or came from it. */
 function attachedTo(resource: PolicyResource, role: PolicyResource): boolean {
