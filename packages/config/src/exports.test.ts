@@ -10,6 +10,10 @@ it("is importable by its package name from dist, as other packages and tools imp
       "metricPublisherEnvironment",
       "METRIC_NAMES",
       "stackOutputsSchema",
+      "DEAD_LETTER_ATTRIBUTES",
+      "OUTPUT_METADATA",
+      "RESIZER_SETTINGS",
+      "resizerServiceName",
     ]),
   );
 });
