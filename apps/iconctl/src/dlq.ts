@@ -4,12 +4,10 @@ import {
   type SQSClient,
   StartMessageMoveTaskCommand,
 } from "@aws-sdk/client-sqs";
+import { DEAD_LETTER_ATTRIBUTES } from "@icon-fanout/config";
 import { parseNotification } from "@icon-fanout/events";
 import { queueArnOf } from "./outputs.js";
 import { table } from "./render.js";
-
-/** Attribute the resizer attaches to an image it dead-letters (see apps/resizer). */
-const REASON_ATTRIBUTE = "icon-fanout-reason";
 
 export interface DeadLetter {
   messageId: string;
@@ -53,7 +51,7 @@ export async function listDeadLetters(
         messageId: message.MessageId,
         key,
         reason:
-          message.MessageAttributes?.[REASON_ATTRIBUTE]?.StringValue ??
+          message.MessageAttributes?.[DEAD_LETTER_ATTRIBUTES.reason]?.StringValue ??
           "failed maxReceiveCount times (transient errors)",
         receiveCount: Number(message.Attributes?.ApproximateReceiveCount ?? 0),
         ageSeconds: Math.max(0, Math.round((now - Number(message.Attributes?.SentTimestamp ?? now)) / 1000)),

@@ -22,9 +22,9 @@ export const RESIZER_SETTINGS = {
   maxSourceBytes: { min: 1024, max: 100 * 1024 * 1024, default: 10 * 1024 * 1024 },
   /** Seconds SIGTERM leaves in-flight work to finish; ends well before the stop timeout. */
   drainSeconds: { min: 1, max: RESIZER_STOP_TIMEOUT_SECONDS - 10, default: 90 },
-} as const satisfies Record<string, IntSetting>;
+} satisfies Record<string, IntSetting>;
 
 export const SCALING_SETTINGS = {
   /** Visible messages one task is expected to absorb per evaluation (the scaling metric's divisor). */
   acceptableMessagesPerTask: { min: 1, max: 10_000, default: 5 },
-} as const satisfies Record<string, IntSetting>;
+} satisfies Record<string, IntSetting>;

@@ -1,5 +1,5 @@
 import { GetObjectCommand, type S3Client } from "@aws-sdk/client-s3";
-import { type KeyLayout, outputKey } from "@icon-fanout/config";
+import { type KeyLayout, OUTPUT_METADATA, outputKey } from "@icon-fanout/config";
 import type { UploadItem } from "./plan.js";
 
 export interface WaitRow {
@@ -85,7 +85,7 @@ async function readHeader(
 ): Promise<{ width: number; height: number } | undefined> {
   try {
     const response = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key, Range: "bytes=0-31" }));
-    if (response.Metadata?.["source-etag"] !== md5) return undefined;
+    if (response.Metadata?.[OUTPUT_METADATA.sourceEtag] !== md5) return undefined;
     const header = Buffer.from((await response.Body?.transformToByteArray()) ?? []);
     if (header.length < 24 || header.toString("latin1", 12, 16) !== "IHDR") return undefined;
     return { width: header.readUInt32BE(16), height: header.readUInt32BE(20) };

@@ -6,14 +6,14 @@ import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
-import { resizerEnvironment } from "@icon-fanout/config";
+import { RESIZER_SETTINGS } from "@icon-fanout/config";
 import { measureCore, round2 } from "./core.js";
 import { measureWorker } from "./worker-throughput.js";
 
 const out = process.argv[2];
 const quick = process.argv.includes("--quick");
 /** The deployed default, so the figures describe what a task does out of the box. */
-const CONCURRENCY = resizerEnvironment.variables.concurrency.defaultValue;
+const CONCURRENCY = RESIZER_SETTINGS.concurrency.default;
 
 const core = await measureCore([16, 32, 64], quick ? 1 : 3);
 console.log(
