@@ -25,7 +25,7 @@ export interface WaitOptions {
 
 /**
  * Polls every size's output of every upload until it exists *for this content* (the output's
- * `source-etag` metadata equals the upload's MD5, so an older output does not count), or until the
+ * source ETag metadata equals the upload's MD5, so an older output does not count), or until the
  * timeout. Reads only the PNG header to report dimensions.
  */
 export async function waitForOutputs(
