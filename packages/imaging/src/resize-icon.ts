@@ -27,6 +27,10 @@ export interface ResizedIcon {
   format: SourceFormat;
 }
 
+/** Why a source that is no image format the resizer reads is refused. */
+export const UNSUPPORTED_FORMAT =
+  "unsupported image format (not PNG, JPEG, GIF, WebP, TIFF, AVIF/HEIF or SVG)";
+
 export const DEFAULT_MAX_PIXELS = 4096 * 4096;
 export const DEFAULT_TIMEOUT_SECONDS = 10;
 /** Vector sources are rendered at most this many times their intrinsic size. */
@@ -48,10 +52,7 @@ export async function resizeIcon(input: Uint8Array, options: ResizeOptions): Pro
   }
   if (input.byteLength === 0) throw new InvalidImageError("empty file");
   const format = sniffFormat(input);
-  if (!format)
-    throw new InvalidImageError(
-      "unsupported image format (not PNG, JPEG, GIF, WebP, TIFF, AVIF/HEIF or SVG)",
-    );
+  if (!format) throw new InvalidImageError(UNSUPPORTED_FORMAT);
   const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
   const rendering = format === "svg" ? await vectorRendering(input, size, maxPixels) : undefined;
 
