@@ -1,9 +1,9 @@
 import { resizeIcon } from "@icon-fanout/imaging";
 import { describe, expect, it } from "vitest";
 import { handleMessage } from "./handle-message.js";
-import { corpusIcons, jobFor, SOURCE_BUCKET } from "./test-worker-harness.js";
 import { s3EventBody } from "./testing/events.js";
 import { FakeS3 } from "./testing/fake-s3.js";
+import { corpusIcons, jobFor, SOURCE_BUCKET } from "./testing/worker-harness.js";
 
 /** Twins: both keys map to OUTPUT; PREFERRED (the one ending in .png) owns it while it exists. */
 const PREFERRED = "icons/logo.svg.png";

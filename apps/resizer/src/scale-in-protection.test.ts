@@ -1,7 +1,6 @@
 import { createLogger } from "@icon-fanout/log";
-import { describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ScaleInProtection } from "./scale-in-protection.js";
-import { sleep } from "./testing/random.js";
 
 function agent(status = 200) {
   const calls: { url: string; body: unknown }[] = [];
@@ -12,20 +11,31 @@ function agent(status = 200) {
   return { calls, fetchImpl };
 }
 
+const enabled = (calls: { body: unknown }[]) =>
+  calls.map((call) => (call.body as { ProtectionEnabled: boolean }).ProtectionEnabled);
+
 describe("ScaleInProtection", () => {
-  it("switches protection on when work arrives and off after the idle grace", async () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("switches protection on when work arrives and off once idle for the grace", async () => {
     const { calls, fetchImpl } = agent();
     const protection = new ScaleInProtection(
       "http://169.254.170.2/api/task",
       createLogger({ write: () => {} }),
-      20,
+      5_000,
       fetchImpl,
     );
     protection.update(3);
     protection.update(5);
     protection.update(0);
-    await sleep(60);
-    await protection.release();
+    await vi.advanceTimersByTimeAsync(4_999);
+    expect(enabled(calls)).toEqual([true]);
+    await vi.advanceTimersByTimeAsync(1);
     expect(calls).toEqual([
       {
         url: "http://169.254.170.2/api/task/task-protection/v1/state",
@@ -33,6 +43,8 @@ describe("ScaleInProtection", () => {
       },
       { url: "http://169.254.170.2/api/task/task-protection/v1/state", body: { ProtectionEnabled: false } },
     ]);
+    await protection.release();
+    expect(calls).toHaveLength(2);
   });
 
   it("stays on when work returns within the grace", async () => {
@@ -40,17 +52,35 @@ describe("ScaleInProtection", () => {
     const protection = new ScaleInProtection(
       "http://agent",
       createLogger({ write: () => {} }),
-      500,
+      5_000,
       fetchImpl,
     );
     protection.update(1);
     protection.update(0);
-    await sleep(10);
+    await vi.advanceTimersByTimeAsync(4_000);
     protection.update(1);
-    await sleep(600);
-    expect(calls.map((call) => (call.body as { ProtectionEnabled: boolean }).ProtectionEnabled)).toEqual([
-      true,
-    ]);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(enabled(calls)).toEqual([true]);
+    await protection.release();
+    expect(enabled(calls)).toEqual([true, false]);
+  });
+
+  it("renews protection before it expires while the task stays busy", async () => {
+    const { calls, fetchImpl } = agent();
+    const protection = new ScaleInProtection(
+      "http://agent",
+      createLogger({ write: () => {} }),
+      5_000,
+      fetchImpl,
+    );
+    protection.update(1);
+    await vi.advanceTimersByTimeAsync(5 * 60_000);
+    protection.update(2);
+    expect(enabled(calls)).toEqual([true]);
+    await vi.advanceTimersByTimeAsync(1);
+    protection.update(2);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(enabled(calls)).toEqual([true, true]);
     await protection.release();
   });
 
