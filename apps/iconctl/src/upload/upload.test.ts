@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { DEFAULT_KEY_LAYOUT } from "@icon-fanout/config";
+import { DEFAULT_KEY_LAYOUT, OUTPUT_METADATA } from "@icon-fanout/config";
 import { sdkStreamMixin } from "@smithy/util-stream";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -131,9 +131,9 @@ describe("waiting for outputs", () => {
     let polls = 0;
     s3.on(GetObjectCommand).callsFake(async (input: { Key: string }) => {
       if (input.Key === "icons-size-16/a.png" && polls >= 2)
-        return { Metadata: { "source-etag": md5 }, Body: pngHeader(16, 16) };
+        return { Metadata: { [OUTPUT_METADATA.sourceEtag]: md5 }, Body: pngHeader(16, 16) };
       if (input.Key === "icons-size-32/a.png")
-        return { Metadata: { "source-etag": "an-older-upload" }, Body: pngHeader(32, 32) };
+        return { Metadata: { [OUTPUT_METADATA.sourceEtag]: "an-older-upload" }, Body: pngHeader(32, 32) };
       throw notFound();
     });
     let clock = 0;
