@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import {
   ListMessageMoveTasksCommand,
   ReceiveMessageCommand,
@@ -86,11 +87,9 @@ export async function redrive(
   options: {
     intervalMs: number;
     onProgress?: (progress: RedriveProgress) => void;
-    sleep?: (ms: number) => Promise<void>;
   },
 ): Promise<RedriveProgress> {
   const sourceArn = queueArnOf(deadLetterQueueUrl);
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   await sqs.send(
     new StartMessageMoveTaskCommand({ SourceArn: sourceArn, DestinationArn: queueArnOf(queueUrl) }),
   );

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { GetObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { type KeyLayout, OUTPUT_METADATA, outputKey } from "@icon-fanout/config";
 import type { UploadItem } from "./plan.js";
@@ -18,8 +19,6 @@ export interface WaitOptions {
   layout: KeyLayout;
   timeoutMs: number;
   intervalMs: number;
-  now?: () => number;
-  sleep?: (ms: number) => Promise<void>;
   onDone?: (row: WaitRow) => void;
 }
 
@@ -34,9 +33,7 @@ export async function waitForOutputs(
   items: UploadItem[],
   options: WaitOptions,
 ): Promise<WaitRow[]> {
-  const now = options.now ?? Date.now;
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  const started = now();
+  const started = Date.now();
   const pending = items.flatMap((item) =>
     options.sizes.map((size) => ({ item, size, outputKey: outputKey(item.key, size, options.layout) })),
   );
@@ -54,14 +51,14 @@ export async function waitForOutputs(
         size: entry.size,
         outputKey: entry.outputKey,
         dimensions: `${found.width}×${found.height}`,
-        seconds: Math.round((now() - started) / 100) / 10,
+        seconds: Math.round((Date.now() - started) / 100) / 10,
       };
       rows.push(row);
       options.onDone?.(row);
       pending.splice(index, 1);
     }
     if (pending.length === 0) break;
-    if (now() - started >= options.timeoutMs) {
+    if (Date.now() - started >= options.timeoutMs) {
       for (const entry of pending) {
         rows.push({
           source: entry.item.key,
