@@ -2,7 +2,7 @@
 import { CloudWatchClient, PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { DescribeServicesCommand, type DescribeServicesCommandInput, ECSClient } from "@aws-sdk/client-ecs";
 import { GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
-import type { ScalingTarget } from "@icon-fanout/config";
+import { resizerServiceName, type ScalingTarget, sizeQueueName, stackPrefix } from "@icon-fanout/config";
 import { mockClient } from "aws-sdk-client-mock";
 
 export interface SizeState {
@@ -14,11 +14,15 @@ export interface SizeState {
   desired?: number;
 }
 
+/** The prod stack's cluster; every service below runs in it. */
+export const CLUSTER = stackPrefix("prod");
+
+/** The publisher's targets for the prod stack, named as the program names its queues and services. */
 export function targetsFor(sizes: readonly number[]): ScalingTarget[] {
   return sizes.map((size) => ({
     size,
-    queueUrl: `https://sqs.eu-west-1.amazonaws.com/222222222222/icon-fanout-prod-size${size}`,
-    serviceName: `icon-fanout-prod-resizer-${size}`,
+    queueUrl: `https://sqs.eu-west-1.amazonaws.com/222222222222/${sizeQueueName(CLUSTER, size)}`,
+    serviceName: resizerServiceName(CLUSTER, size),
   }));
 }
 
@@ -28,6 +32,7 @@ export function mockCluster(states: readonly SizeState[]) {
   const cloudWatch = mockClient(CloudWatchClient);
   const bySize = new Map(states.map((state) => [state.size, state]));
   const targets = targetsFor(states.map((state) => state.size));
+  const byService = new Map(targets.map((target) => [target.serviceName, bySize.get(target.size)]));
 
   for (const target of targets) {
     const state = bySize.get(target.size);
@@ -40,18 +45,25 @@ export function mockCluster(states: readonly SizeState[]) {
   }
   ecs.on(DescribeServicesCommand).callsFake((input: DescribeServicesCommandInput) => {
     if ((input.services?.length ?? 0) > 10) throw new Error("InvalidParameterException: too many services");
+    if (input.cluster !== CLUSTER) throw new Error(`ClusterNotFoundException: ${input.cluster}`);
     return {
-      services: (input.services ?? []).map((name) => {
-        const size = Number(name.split("-").at(-1));
-        const state = bySize.get(size);
-        return {
-          serviceName: name,
-          status: "ACTIVE",
-          runningCount: state?.running ?? 0,
-          desiredCount: state?.desired ?? state?.running ?? 0,
-        };
-      }),
-      failures: [],
+      services: (input.services ?? [])
+        .filter((name) => byService.has(name))
+        .map((name) => {
+          const state = byService.get(name);
+          return {
+            serviceName: name,
+            status: "ACTIVE",
+            runningCount: state?.running,
+            desiredCount: state?.desired ?? state?.running,
+          };
+        }),
+      failures: (input.services ?? [])
+        .filter((name) => !byService.has(name))
+        .map((name) => ({
+          arn: `arn:aws:ecs:eu-west-1:222222222222:service/${CLUSTER}/${name}`,
+          reason: "MISSING",
+        })),
     };
   });
   cloudWatch.on(PutMetricDataCommand).resolves({});
