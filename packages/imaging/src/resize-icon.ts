@@ -75,7 +75,7 @@ export async function resizeIcon(input: Uint8Array, options: ResizeOptions): Pro
       .raw({ depth: "uchar" })
       .toBuffer({ resolveWithObject: true });
   } catch (error) {
-    throw classifySharpError(error);
+    throw await describeFailure(error, input, maxPixels);
   }
   const { width: sourceWidth, height: sourceHeight, channels } = decoded.info;
   if (channels !== 4) throw new Error(`decoder returned ${channels} channels, expected 4`);
@@ -114,6 +114,17 @@ async function vectorRendering(
     throw new InvalidImageError(`SVG would render at ${width}×${height}, over the ${maxPixels}-pixel limit`);
   }
   return { width, height };
+}
+
+/** libvips refuses a source over the pixel limit without its size; the reason names both. */
+async function describeFailure(error: unknown, input: Uint8Array, maxPixels: number): Promise<Error> {
+  if (!(error instanceof Error && /exceeds pixel limit/.test(error.message)))
+    return classifySharpError(error);
+  const { width, height } = await sharp(input, { limitInputPixels: false })
+    .metadata()
+    .catch(() => ({ width: undefined, height: undefined }));
+  const size = width && height ? ` ${width}×${height},` : "";
+  return new InvalidImageError(`source is${size} over the ${maxPixels}-pixel limit`);
 }
 
 /** One libvips thread per image and no operation cache: callers run small images in parallel. */
