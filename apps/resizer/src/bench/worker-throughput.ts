@@ -55,9 +55,8 @@ export async function measureWorker(
     maxSourceBytes: 1 << 20,
   };
   const started = performance.now();
-  const finished = () => sqs.depth().visible + sqs.depth().inFlight === 0;
-  if (consumer === "worker") await runWorker(sqs, s3, job, concurrency, finished);
-  else await runSqsConsumer(sqs, s3, job, finished);
+  if (consumer === "worker") await runWorker(sqs, s3, job, concurrency);
+  else await runSqsConsumer(sqs, s3, job);
   const seconds = (performance.now() - started) / 1000;
   const requests = { ...prefix("sqs", sqs.requests), ...prefix("s3", s3.requests) };
   const total = Object.values(requests).reduce((sum, count) => sum + count, 0);
@@ -72,13 +71,7 @@ export async function measureWorker(
   };
 }
 
-async function runWorker(
-  sqs: FakeSqs,
-  s3: FakeS3,
-  job: SizeJob,
-  concurrency: number,
-  finished: () => boolean,
-) {
+async function runWorker(sqs: FakeSqs, s3: FakeS3, job: SizeJob, concurrency: number) {
   const worker = new Worker({
     queue: sqs,
     handle: (message) => handleMessage(message.body, s3, job),
@@ -89,13 +82,13 @@ async function runWorker(
     waitSeconds: 1,
   });
   const run = worker.run();
-  await until(finished);
+  await sqs.drained();
   worker.stop();
   await run;
 }
 
 /** bbc/sqs-consumer at its best: batches of ten, each handled concurrently, deleted as a batch. */
-async function runSqsConsumer(sqs: FakeSqs, s3: FakeS3, job: SizeJob, finished: () => boolean) {
+async function runSqsConsumer(sqs: FakeSqs, s3: FakeS3, job: SizeJob) {
   const client = new SQSClient({
     region: "eu-west-1",
     credentials: { accessKeyId: "bench", secretAccessKey: "bench" },
@@ -149,15 +142,11 @@ async function runSqsConsumer(sqs: FakeSqs, s3: FakeS3, job: SizeJob, finished: 
     },
   });
   consumer.start();
-  await until(finished);
+  await sqs.drained();
   consumer.stop();
   mock.restore();
 }
 
 function prefix(service: string, counts: Record<string, number>): Record<string, number> {
   return Object.fromEntries(Object.entries(counts).map(([name, count]) => [`${service}.${name}`, count]));
-}
-
-async function until(condition: () => boolean): Promise<void> {
-  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
 }
