@@ -1,5 +1,6 @@
 import {
   defaultBucketName,
+  designerRoleName,
   resizerServiceName,
   type StackConfig,
   type StackOutputs,
@@ -62,7 +63,7 @@ export class IconFanout extends pulumi.ComponentResource {
       },
       parent,
     );
-    const designerRoleName = `${prefix}-designers`;
+    const roleName = designerRoleName(prefix);
     const { createRole, assumableBy, principalArns } = config.designers;
     const accessPoint = new DesignerAccessPoint(
       `${name}-designers`,
@@ -72,7 +73,7 @@ export class IconFanout extends pulumi.ComponentResource {
         keys: config.keys,
         iconSizes: config.iconSizes,
         designerArns: principalArns,
-        ...(createRole ? { designerRoleArn: roleArn(placement, designerRoleName) } : {}),
+        ...(createRole ? { designerRoleArn: roleArn(placement, roleName) } : {}),
       },
       { parent: this, dependsOn: [bucket.policy] },
     );
@@ -80,7 +81,7 @@ export class IconFanout extends pulumi.ComponentResource {
       createRole &&
       new DesignerRole(
         `${name}-designer-role`,
-        { roleName: designerRoleName, placement, assumableBy, statements: accessPoint.grants },
+        { roleName, placement, assumableBy, statements: accessPoint.grants },
         parent,
       );
     const topic = new UploadTopic(

@@ -19,6 +19,11 @@ export function defaultBucketName(prefix: string, accountId: string): string {
   return `${prefix}-${accountId}`;
 }
 
+/** The designers' role the stack creates (`designers.createRole`), named in designers' profiles. */
+export function designerRoleName(prefix: string): string {
+  return `${prefix}-designers`;
+}
+
 export function sizeQueueName(prefix: string, size: number): string {
   return `${prefix}-size${size}`;
 }
