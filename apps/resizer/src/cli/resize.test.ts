@@ -35,7 +35,8 @@ function resize(args: string[]) {
   });
 }
 
-describe("pnpm resize", () => {
+// Each test starts a Node process that loads sharp: allow for a machine busy with other work.
+describe("pnpm resize", { timeout: 30_000 }, () => {
   it("writes DIR/icons-size-N/<path> for a directory, reports failures, and exits 1 when any failed", async () => {
     const result = resize(["in", "--size", "16", "--size", "48", "--out", "out", "--json"]);
     expect(result.status).toBe(1);

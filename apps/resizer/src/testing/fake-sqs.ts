@@ -42,7 +42,7 @@ export class FakeSqs implements WorkQueue {
   private readonly messages = new Map<string, Stored>();
   readonly deadLetters: DeadLetter[] = [];
   readonly requests = { receive: 0, delete: 0, changeVisibility: 0, deadLetter: 0 };
-  /** Receives that returned nothing (long polls that timed out). */
+  /** Receives that returned nothing (long polls that timed out or were aborted). */
   emptyReceives = 0;
   private readonly drainWaiters: (() => void)[] = [];
   private readonly secondMs: number;
@@ -83,10 +83,9 @@ export class FakeSqs implements WorkQueue {
     if (this.fault()) throw transientError("ServiceUnavailable", "Service is unavailable");
     const deadline = Date.now() + waitSeconds * this.secondMs;
     for (;;) {
-      if (signal.aborted) return [];
-      const received = this.take(max);
+      const received = signal.aborted ? [] : this.take(max);
       if (received.length > 0) return received;
-      if (Date.now() >= deadline) {
+      if (signal.aborted || Date.now() >= deadline) {
         this.emptyReceives += 1;
         return received;
       }
