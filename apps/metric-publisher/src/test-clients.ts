@@ -1,7 +1,11 @@
 /** Test support: mocked AWS clients answering like a cluster with the given queues and services. */
 import { CloudWatchClient, PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { DescribeServicesCommand, type DescribeServicesCommandInput, ECSClient } from "@aws-sdk/client-ecs";
-import { GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
+import {
+  GetQueueAttributesCommand,
+  type GetQueueAttributesCommandInput,
+  SQSClient,
+} from "@aws-sdk/client-sqs";
 import { resizerServiceName, type ScalingTarget, sizeQueueName, stackPrefix } from "@icon-fanout/config";
 import { mockClient } from "aws-sdk-client-mock";
 
@@ -33,16 +37,21 @@ export function mockCluster(states: readonly SizeState[]) {
   const bySize = new Map(states.map((state) => [state.size, state]));
   const targets = targetsFor(states.map((state) => state.size));
   const byService = new Map(targets.map((target) => [target.serviceName, bySize.get(target.size)]));
+  const byQueue = new Map(targets.map((target) => [target.queueUrl, bySize.get(target.size)]));
 
-  for (const target of targets) {
-    const state = bySize.get(target.size);
-    sqs.on(GetQueueAttributesCommand, { QueueUrl: target.queueUrl }).resolves({
+  // One handler for every queue (a matcher per queue is slow at hundreds of sizes); a test can
+  // still make one queue answer differently with its own `.on(…, { QueueUrl })`.
+  sqs.on(GetQueueAttributesCommand).callsFake((input: GetQueueAttributesCommandInput) => {
+    const state = byQueue.get(input.QueueUrl ?? "");
+    if (!state)
+      throw Object.assign(new Error("The specified queue does not exist."), { name: "QueueDoesNotExist" });
+    return {
       Attributes: {
-        ApproximateNumberOfMessages: String(state?.visible ?? 0),
-        ApproximateNumberOfMessagesNotVisible: String(state?.inFlight ?? 0),
+        ApproximateNumberOfMessages: String(state.visible),
+        ApproximateNumberOfMessagesNotVisible: String(state.inFlight ?? 0),
       },
-    });
-  }
+    };
+  });
   ecs.on(DescribeServicesCommand).callsFake((input: DescribeServicesCommandInput) => {
     if ((input.services?.length ?? 0) > 10) throw new Error("InvalidParameterException: too many services");
     if (input.cluster !== CLUSTER) throw new Error(`ClusterNotFoundException: ${input.cluster}`);
