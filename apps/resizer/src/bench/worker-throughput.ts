@@ -7,7 +7,7 @@ import {
   ReceiveMessageCommand,
   SQSClient,
 } from "@aws-sdk/client-sqs";
-import { DEFAULT_KEY_LAYOUT } from "@icon-fanout/config";
+import { DEFAULT_KEY_LAYOUT, RESIZER_SETTINGS } from "@icon-fanout/config";
 import { createLogger } from "@icon-fanout/log";
 import { mockClient } from "aws-sdk-client-mock";
 import { Consumer } from "sqs-consumer";
@@ -20,6 +20,13 @@ import { Worker } from "../worker.js";
 import { loadCorpus, round2 } from "./core.js";
 
 const BUCKET = "icon-fanout-bench";
+/** Queue and worker settings as deployed by default, so the figures describe a task as it runs. */
+const DEPLOYED = {
+  visibilityTimeoutSeconds: RESIZER_SETTINGS.visibilityTimeoutSeconds.default,
+  maxReceiveCount: RESIZER_SETTINGS.maxReceiveCount.default,
+  maxSourceBytes: RESIZER_SETTINGS.maxSourceBytes.default,
+  drainSeconds: RESIZER_SETTINGS.drainSeconds.default,
+};
 
 export interface WorkerRun {
   consumer: "worker" | "sqs-consumer";
@@ -41,7 +48,8 @@ export async function measureWorker(
 ): Promise<WorkerRun> {
   const corpus = loadCorpus();
   const s3 = new FakeS3({ latencyMs });
-  const sqs = new FakeSqs({ visibilityTimeoutSeconds: 60, maxReceiveCount: 5, latencyMs });
+  const { visibilityTimeoutSeconds, maxReceiveCount, maxSourceBytes } = DEPLOYED;
+  const sqs = new FakeSqs({ visibilityTimeoutSeconds, maxReceiveCount, latencyMs });
   for (let i = 0; i < icons; i += 1) {
     const key = `icons/bench/${i}.png`;
     s3.seed(BUCKET, key, corpus[i % corpus.length] ?? Buffer.alloc(0));
@@ -52,7 +60,7 @@ export async function measureWorker(
     layout: DEFAULT_KEY_LAYOUT,
     outputBucket: BUCKET,
     sourceBuckets: [BUCKET],
-    maxSourceBytes: 1 << 20,
+    maxSourceBytes,
   };
   const started = performance.now();
   if (consumer === "worker") await runWorker(sqs, s3, job, concurrency);
@@ -77,8 +85,8 @@ async function runWorker(sqs: FakeSqs, s3: FakeS3, job: SizeJob, concurrency: nu
     handle: (message) => handleMessage(message.body, s3, job),
     log: createLogger({ level: "warn" }),
     concurrency,
-    visibilityTimeoutSeconds: 60,
-    drainSeconds: 60,
+    visibilityTimeoutSeconds: DEPLOYED.visibilityTimeoutSeconds,
+    drainSeconds: DEPLOYED.drainSeconds,
     waitSeconds: 1,
   });
   const run = worker.run();
