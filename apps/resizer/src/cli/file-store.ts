@@ -9,6 +9,8 @@ import { type ObjectStore, SourceTooLargeError, type StoredObject } from "../por
 export class FileStore implements ObjectStore {
   private readonly sources = new Map<string, string>();
   private readonly inputs = new Map<string, string>();
+  /** Output folders created (or being created) so far: one mkdir per folder, not per file. */
+  private readonly folders = new Map<string, Promise<unknown>>();
 
   constructor(private readonly outDir: string) {}
 
@@ -47,7 +49,13 @@ export class FileStore implements ObjectStore {
 
   async put(_bucket: string, key: string, body: Uint8Array): Promise<void> {
     const path = this.pathOf(key);
-    await mkdir(dirname(path), { recursive: true });
+    const folder = dirname(path);
+    let created = this.folders.get(folder);
+    if (!created) {
+      created = mkdir(folder, { recursive: true });
+      this.folders.set(folder, created);
+    }
+    await created;
     await writeFile(path, body);
   }
 
