@@ -7,6 +7,7 @@ import { writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { RESIZER_SETTINGS } from "@icon-fanout/config";
+import { measureCommand } from "./command.js";
 import { measureCore, round2 } from "./core.js";
 import { measureWorker } from "./worker-throughput.js";
 
@@ -14,6 +15,19 @@ const out = process.argv[2];
 const quick = process.argv.includes("--quick");
 /** The deployed default, so the figures describe what a task does out of the box. */
 const CONCURRENCY = RESIZER_SETTINGS.concurrency.default;
+
+const commandOnly = process.argv.includes("--command-only");
+
+const command = await measureCommand(quick ? 300 : 870, 16, quick ? 1 : 3);
+console.log(
+  `\nResize speed as the user meets it: ${command.icons} icons to ${command.size} px, median of ${command.rounds} alternating rounds, seconds (Pillow: ${command.pillow})`,
+);
+console.table(command.rows);
+console.log("ratios (one core)", command.ratios, "\ngoals", command.goals);
+if (commandOnly) {
+  if (out) writeFileSync(out, `${JSON.stringify({ command }, null, 2)}\n`);
+  process.exit(0);
+}
 
 const core = await measureCore([16, 32, 64], quick ? 1 : 3);
 console.log(
@@ -85,6 +99,7 @@ console.table(memory);
 
 const results = {
   machine: { cpus: availableParallelism(), node: process.version },
+  command,
   core,
   worker: {
     runs,
