@@ -18,7 +18,8 @@ export function createClients(region: string, profile?: string): Clients {
   const settings = { region, ...(profile ? { profile } : {}), maxAttempts: 3 };
   return {
     s3: new S3Client(settings),
-    sqs: new SQSClient(settings),
+    // Requests go to the resolved endpoint, not each queue URL's host (no per-call warning against an emulator).
+    sqs: new SQSClient({ ...settings, useQueueUrlAsEndpoint: false }),
     ecs: new ECSClient(settings),
     cloudWatch: new CloudWatchClient(settings),
     sts: new STSClient(settings),

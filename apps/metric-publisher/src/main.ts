@@ -25,7 +25,8 @@ function createClients(callTimeoutMs: number): PublisherClients {
     requestHandler: { connectionTimeout: 1_000, requestTimeout: callTimeoutMs },
   } as const;
   return {
-    sqs: new SQSClient(settings),
+    // Requests go to the resolved endpoint, not each queue URL's host (no per-call warning against an emulator).
+    sqs: new SQSClient({ ...settings, useQueueUrlAsEndpoint: false }),
     ecs: new ECSClient(settings),
     cloudWatch: new CloudWatchClient(settings),
   };
