@@ -11,6 +11,7 @@ import { ECSClient } from "@aws-sdk/client-ecs";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { EnvironmentError, metricPublisherEnvironment } from "@icon-fanout/config";
 import { createLogger, type Logger } from "@icon-fanout/log";
+import { localMode } from "./local-mode.js";
 import { MetricPublisher, type PublisherClients } from "./publisher.js";
 import { Ticker } from "./ticker.js";
 
@@ -63,6 +64,7 @@ async function main(argv: string[]): Promise<number> {
     namespace: env.metricNamespace,
     acceptableMessagesPerTask: env.acceptableMessagesPerTask,
     callTimeoutMs,
+    ...(env.localStackFile ? { local: localMode(env.localStackFile) } : {}),
   });
   const ticker = new Ticker(periodMs, (at) => tickAndLog(publisher, at, log), {
     onSkip: (at, since) =>
@@ -82,6 +84,7 @@ async function main(argv: string[]): Promise<number> {
     log.info("started", {
       sizes: env.scalingTargets.map((target) => target.size),
       tickSeconds: env.tickSeconds,
+      ...(env.localStackFile ? { localStackFile: env.localStackFile } : {}),
     });
     ticker.start();
   });

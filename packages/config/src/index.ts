@@ -2,6 +2,7 @@ export * from "./app-environments.js";
 export * from "./environment.js";
 export * from "./fargate.js";
 export * from "./keys.js";
+export * from "./local-stack.js";
 export * from "./metrics.js";
 export * from "./stack-config.js";
 export * from "./stack-outputs.js";
