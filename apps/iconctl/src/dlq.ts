@@ -89,12 +89,17 @@ export async function redrive(
     intervalMs: number;
     onProgress?: (progress: RedriveProgress) => void;
     sleep?: (ms: number) => Promise<void>;
+    /** The stack's region, for queue URLs that do not name one (an emulator's). */
+    region?: string;
   },
 ): Promise<RedriveProgress> {
-  const sourceArn = queueArnOf(deadLetterQueueUrl);
+  const sourceArn = queueArnOf(deadLetterQueueUrl, options.region);
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   await sqs.send(
-    new StartMessageMoveTaskCommand({ SourceArn: sourceArn, DestinationArn: queueArnOf(queueUrl) }),
+    new StartMessageMoveTaskCommand({
+      SourceArn: sourceArn,
+      DestinationArn: queueArnOf(queueUrl, options.region),
+    }),
   );
   for (;;) {
     const { Results = [] } = await sqs.send(
