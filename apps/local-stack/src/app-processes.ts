@@ -31,6 +31,7 @@ const INHERITED = ["PATH", "HOME", "TMPDIR", "LANG", "TZ", "SYSTEMROOT"];
 export class AppProcesses {
   private readonly live = new Map<string, { process: AppProcess; child: ChildProcess }>();
   private readonly counters = new Map<string, number>();
+  private readonly files = new Map<string, string[]>();
   private readonly lineListeners: ((id: string, line: string) => void)[] = [];
   private readonly changeListeners: (() => void)[] = [];
 
@@ -49,6 +50,11 @@ export class AppProcesses {
 
   running(service: string): AppProcess[] {
     return [...this.live.values()].filter((entry) => entry.process.service === service).map((e) => e.process);
+  }
+
+  /** The log file of every process the service has had, running or not. */
+  logFiles(service: string): string[] {
+    return this.files.get(service) ?? [];
   }
 
   all(): AppProcess[] {
@@ -71,7 +77,9 @@ export class AppProcesses {
       stdio: ["ignore", "pipe", "pipe"],
     });
     if (child.pid === undefined) throw new Error(`could not start ${id}`);
-    const log = createWriteStream(join(this.logDir, `${id.replace("#", "-")}.log`), { flags: "a" });
+    const logFile = join(this.logDir, `${id.replace("#", "-")}.log`);
+    this.files.set(spec.service, [...this.logFiles(spec.service), logFile]);
+    const log = createWriteStream(logFile, { flags: "a" });
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
       child.once("exit", (code, signal) => {
         this.live.delete(id);

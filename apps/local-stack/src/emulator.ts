@@ -28,6 +28,7 @@ interface S3StoreInternals {
 }
 interface SqsStoreInternals {
   host: string;
+  processAllTimers(): void;
 }
 type StoreModules = {
   S3Store: new () => S3StoreInternals;
@@ -71,6 +72,11 @@ export async function startEmulator(options: { region: string }): Promise<Emulat
     stores: { s3Store, sqsStore, snsStore: new modules.SnsStore() } as NonNullable<
       Parameters<typeof buildApp>[0]
     >["stores"],
+  });
+  // fauxqs returns messages whose visibility ran out to their queue only when someone receives;
+  // SQS counts them as visible at once, so they are returned before every count.
+  app.addHook("preHandler", async (request) => {
+    if (request.headers["x-amz-target"] === "AmazonSQS.GetQueueAttributes") sqsStore.processAllTimers();
   });
   let endpoint = "";
   addMessageMoveTasks(app, () => endpoint);

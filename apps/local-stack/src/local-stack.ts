@@ -31,8 +31,8 @@ export interface RunningLocalStack {
   /** The file `iconctl --local` and the publisher's local mode read. */
   readonly stackFile: string;
   readonly state: LocalStack;
-  /** Starts one more process of a service (e.g. after stopping one). */
-  startProcess(service: string): AppProcess;
+  /** Starts one more process of a service; `environment`, if given, replaces `environmentFor`'s. */
+  startProcess(service: string, environment?: Record<string, string>): AppProcess;
   /** Stops every process (SIGTERM, then SIGKILL after `graceMs`), then the emulator. */
   stop(graceMs?: number): Promise<void>;
 }
@@ -96,7 +96,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
     processes.onChange(writeState);
     writeState();
 
-    const launch = (service: ServicePlan) =>
+    const launch = (service: ServicePlan, extra = options.environmentFor?.(service) ?? {}) =>
       (processes as AppProcesses).start({
         service: service.name,
         app: service.app,
@@ -106,7 +106,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
           AWS_ENDPOINT_URL: emulator.endpoint,
           ...LOCAL_CREDENTIAL_VARIABLES,
           ...(service.app === PUBLISHER_APP ? { LOCAL_STACK_FILE: stackFile } : {}),
-          ...options.environmentFor?.(service),
+          ...extra,
         },
       });
     for (const service of plan.services) for (let n = 0; n < desired(service); n += 1) launch(service);
@@ -120,10 +120,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
       processes: running,
       stackFile,
       state,
-      startProcess(name) {
+      startProcess(name, environment) {
         const service = plan.services.find((candidate) => candidate.name === name);
         if (!service) throw new Error(`the stack has no service ${name}`);
-        return launch(service);
+        return launch(service, environment);
       },
       async stop(graceMs) {
         await running.stopAll(graceMs);
