@@ -4,8 +4,20 @@ import { LocalNames } from "./local-names.js";
 const names = new LocalNames(
   { region: "eu-west-1", accountId: "111111111111" },
   new Map([
-    ["app-size16", { url: "http://127.0.0.1:9/000000000000/app-size16", arn: "arn:aws:sqs:eu-west-1:000000000000:app-size16" }],
-    ["app-size16-dlq", { url: "http://127.0.0.1:9/000000000000/app-size16-dlq", arn: "arn:aws:sqs:eu-west-1:000000000000:app-size16-dlq" }],
+    [
+      "app-size16",
+      {
+        url: "http://127.0.0.1:9/000000000000/app-size16",
+        arn: "arn:aws:sqs:eu-west-1:000000000000:app-size16",
+      },
+    ],
+    [
+      "app-size16-dlq",
+      {
+        url: "http://127.0.0.1:9/000000000000/app-size16-dlq",
+        arn: "arn:aws:sqs:eu-west-1:000000000000:app-size16-dlq",
+      },
+    ],
   ]),
   new Map([["app-uploads", "arn:aws:sns:eu-west-1:000000000000:app-uploads"]]),
 );

@@ -20,21 +20,30 @@ describe("message-move tasks on the emulator (what iconctl dlq redrive calls)", 
     emulator = await startEmulator({ region: "eu-west-1" });
     ({ sqs } = emulatorClients(emulator.endpoint, "eu-west-1"));
     const create = async (name: string, attributes: Record<string, string> = {}) => {
-      const { QueueUrl = "" } = await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }));
-      const { Attributes = {} } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["QueueArn"] }));
+      const { QueueUrl = "" } = await sqs.send(
+        new CreateQueueCommand({ QueueName: name, Attributes: attributes }),
+      );
+      const { Attributes = {} } = await sqs.send(
+        new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["QueueArn"] }),
+      );
       return { url: QueueUrl, arn: Attributes.QueueArn ?? "" };
     };
     Object.assign(dlq, await create("work-dlq"));
-    Object.assign(queue, await create("work", { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: 5 }) }));
+    Object.assign(
+      queue,
+      await create("work", {
+        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: 5 }),
+      }),
+    );
   });
   afterAll(async () => {
     await emulator?.stop();
   });
 
   it("refuses a source that is no queue's dead-letter queue", async () => {
-    await expect(sqs.send(new StartMessageMoveTaskCommand({ SourceArn: queue.arn, DestinationArn: dlq.arn }))).rejects.toThrow(
-      "Source queue must be configured as a Dead Letter Queue",
-    );
+    await expect(
+      sqs.send(new StartMessageMoveTaskCommand({ SourceArn: queue.arn, DestinationArn: dlq.arn })),
+    ).rejects.toThrow("Source queue must be configured as a Dead Letter Queue");
   });
 
   it("moves every dead letter back with its attributes and reports the task until it completes", async () => {
@@ -65,7 +74,11 @@ describe("message-move tasks on the emulator (what iconctl dlq redrive calls)", 
     const bodies: string[] = [];
     for (let round = 0; round < 10 && bodies.length < 23; round += 1) {
       const { Messages = [] } = await sqs.send(
-        new ReceiveMessageCommand({ QueueUrl: queue.url, MaxNumberOfMessages: 10, MessageAttributeNames: ["All"] }),
+        new ReceiveMessageCommand({
+          QueueUrl: queue.url,
+          MaxNumberOfMessages: 10,
+          MessageAttributeNames: ["All"],
+        }),
       );
       bodies.push(...Messages.map((m) => `${m.Body}/${m.MessageAttributes?.reason?.StringValue}`));
     }

@@ -28,7 +28,13 @@ describe("S3 event keys", () => {
 });
 
 describe("which changes a topic configuration takes", () => {
-  const topic = { id: "t", topicArn: "arn", events: ["s3:ObjectCreated:*", "s3:ObjectRemoved:Delete"], filterPrefix: "icons/", filterSuffix: ".png" };
+  const topic = {
+    id: "t",
+    topicArn: "arn",
+    events: ["s3:ObjectCreated:*", "s3:ObjectRemoved:Delete"],
+    filterPrefix: "icons/",
+    filterSuffix: ".png",
+  };
   it.each([
     ["ObjectCreated:Put", "icons/a.png", true],
     ["ObjectCreated:Copy", "icons/a.png", true],
@@ -57,10 +63,23 @@ describe("S3Notifier on the emulator", () => {
     const { Attributes = {} } = await clients.sqs.send(
       new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ["QueueArn"] }),
     );
-    await clients.sns.send(new SubscribeCommand({ TopicArn, Protocol: "sqs", Endpoint: Attributes.QueueArn }));
-    notifier = new S3Notifier(clients.sns, bucket, "eu-west-1", [
-      { id: "icon-uploads", topicArn: TopicArn, events: ["s3:ObjectCreated:*", "s3:ObjectRemoved:*"], filterPrefix: "icons/" },
-    ], () => {});
+    await clients.sns.send(
+      new SubscribeCommand({ TopicArn, Protocol: "sqs", Endpoint: Attributes.QueueArn }),
+    );
+    notifier = new S3Notifier(
+      clients.sns,
+      bucket,
+      "eu-west-1",
+      [
+        {
+          id: "icon-uploads",
+          topicArn: TopicArn,
+          events: ["s3:ObjectCreated:*", "s3:ObjectRemoved:*"],
+          filterPrefix: "icons/",
+        },
+      ],
+      () => {},
+    );
     emulator.onObjectChange((change) => notifier.notify(change));
   });
   afterAll(async () => {
@@ -87,20 +106,42 @@ describe("S3Notifier on the emulator", () => {
   it("sends S3's test event first, which the resizer's parser ignores", async () => {
     await notifier.sendTestEvents();
     const { bodies } = await delivered();
-    expect(bodies.map((body) => parseNotification(body))).toEqual([{ kind: "ignored", reason: "s3:TestEvent" }]);
+    expect(bodies.map((body) => parseNotification(body))).toEqual([
+      { kind: "ignored", reason: "s3:TestEvent" },
+    ]);
   });
 
   it("announces puts, copies, multipart uploads and batch deletes under the prefix, in order, with sizes and ETags", async () => {
     const s3 = clients.s3;
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "icons/a b+c/ü.png", Body: "12345" }));
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "elsewhere/x.png", Body: "x" }));
-    await s3.send(new CopyObjectCommand({ Bucket: bucket, Key: "icons/copy.png", CopySource: `${bucket}/elsewhere/x.png` }));
-    const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: "icons/big.png" }));
-    const { ETag } = await s3.send(new UploadPartCommand({ Bucket: bucket, Key: "icons/big.png", UploadId, PartNumber: 1, Body: "part" }));
     await s3.send(
-      new CompleteMultipartUploadCommand({ Bucket: bucket, Key: "icons/big.png", UploadId, MultipartUpload: { Parts: [{ ETag, PartNumber: 1 }] } }),
+      new CopyObjectCommand({
+        Bucket: bucket,
+        Key: "icons/copy.png",
+        CopySource: `${bucket}/elsewhere/x.png`,
+      }),
     );
-    await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: [{ Key: "icons/a b+c/ü.png" }, { Key: "icons/copy.png" }] } }));
+    const { UploadId } = await s3.send(
+      new CreateMultipartUploadCommand({ Bucket: bucket, Key: "icons/big.png" }),
+    );
+    const { ETag } = await s3.send(
+      new UploadPartCommand({ Bucket: bucket, Key: "icons/big.png", UploadId, PartNumber: 1, Body: "part" }),
+    );
+    await s3.send(
+      new CompleteMultipartUploadCommand({
+        Bucket: bucket,
+        Key: "icons/big.png",
+        UploadId,
+        MultipartUpload: { Parts: [{ ETag, PartNumber: 1 }] },
+      }),
+    );
+    await s3.send(
+      new DeleteObjectsCommand({
+        Bucket: bucket,
+        Delete: { Objects: [{ Key: "icons/a b+c/ü.png" }, { Key: "icons/copy.png" }] },
+      }),
+    );
 
     const { bodies, objects } = await delivered();
     expect(objects.map(({ key, eventName, size }) => ({ key, eventName, size }))).toEqual([
@@ -112,7 +153,9 @@ describe("S3Notifier on the emulator", () => {
     ]);
     const sequencers = objects.map((object) => object.sequencer ?? "");
     expect([...sequencers].sort()).toEqual(sequencers);
-    const [first] = bodies.map((body) => JSON.parse(body) as { Type: string; Subject: string; Message: string });
+    const [first] = bodies.map(
+      (body) => JSON.parse(body) as { Type: string; Subject: string; Message: string },
+    );
     expect(first).toMatchObject({ Type: "Notification", Subject: "Amazon S3 Notification" });
     expect(JSON.parse(first?.Message ?? "{}").Records[0]).toMatchObject({
       eventVersion: "2.1",

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { outputKey } from "@icon-fanout/config";
 import sharp from "sharp";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { SAMPLE_ICONS_DIR } from "../samples.js";
 import { type E2eStack, pngSize, REPO_ROOT, startE2eStack } from "./harness.js";
 import { hostileFiles } from "./hostile-files.js";
@@ -152,6 +152,20 @@ describe("the local stack, end to end", () => {
     await expectOutputsOf(sources);
     // The hostile files' cause is not fixed: they are back in the dead-letter queue.
     expect(await stack.deadLetters(64)).toBe(hostile);
+  });
+
+  it("shows every size in iconctl status: queues, processes as tasks, the publisher's metric, dead letters", async () => {
+    const hostile = Object.keys(hostileFiles()).length;
+    await vi.waitFor(
+      async () => {
+        const status = await stack.iconctl(["status"]);
+        expect(status.code, status.stderr).toBe(0);
+        for (const size of stack.sizes)
+          expect(status.stdout).toMatch(new RegExp(`^\\s*${size}\\s+0\\s+0\\s+-\\s+1/1\\s+100\\s+${hostile}$`, "m"));
+      },
+      // The publisher records its metric every 10 s.
+      { timeout: 25_000, interval: 2_000 },
+    );
   });
 
   it("printed no SQS endpoint warning and no error in any app's log", () => {
