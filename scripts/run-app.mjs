@@ -21,6 +21,8 @@ const build = spawnSync(
   },
 );
 if (build.status !== 0) process.exit(build.status ?? 1);
+// Ctrl-C reaches the entry as well (same process group): let it stop cleanly and report, then exit.
+process.on("SIGINT", () => {});
 const run = spawnSync(process.execPath, [join(root, entry), ...args], {
   stdio: "inherit",
   cwd: process.env.INIT_CWD ?? process.cwd(),
