@@ -161,7 +161,9 @@ describe("the local stack, end to end", () => {
         const status = await stack.iconctl(["status"]);
         expect(status.code, status.stderr).toBe(0);
         for (const size of stack.sizes)
-          expect(status.stdout).toMatch(new RegExp(`^\\s*${size}\\s+0\\s+0\\s+-\\s+1/1\\s+100\\s+${hostile}$`, "m"));
+          expect(status.stdout).toMatch(
+            new RegExp(`^\\s*${size}\\s+0\\s+0\\s+-\\s+1/1\\s+100\\s+${hostile}$`, "m"),
+          );
       },
       // The publisher records its metric every 10 s.
       { timeout: 25_000, interval: 2_000 },
