@@ -1,6 +1,6 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { LocalStack } from "@icon-fanout/config";
+import { LOCAL_STACK_FILE_VARIABLE, type LocalStack } from "@icon-fanout/config";
 import { type AppProcess, AppProcesses } from "./app-processes.js";
 import { type Emulator, startEmulator } from "./emulator.js";
 import { LOCAL_CREDENTIAL_VARIABLES } from "./local-credentials.js";
@@ -105,7 +105,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
           AWS_REGION: plan.region,
           AWS_ENDPOINT_URL: emulator.endpoint,
           ...LOCAL_CREDENTIAL_VARIABLES,
-          ...(service.app === PUBLISHER_APP ? { LOCAL_STACK_FILE: stackFile } : {}),
+          ...(service.app === PUBLISHER_APP ? { [LOCAL_STACK_FILE_VARIABLE]: stackFile } : {}),
           ...extra,
         },
       });

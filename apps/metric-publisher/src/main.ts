@@ -9,7 +9,7 @@
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { ECSClient } from "@aws-sdk/client-ecs";
 import { SQSClient } from "@aws-sdk/client-sqs";
-import { EnvironmentError, metricPublisherEnvironment } from "@icon-fanout/config";
+import { EnvironmentError, LOCAL_STACK_FILE_VARIABLE, metricPublisherEnvironment } from "@icon-fanout/config";
 import { createLogger, type Logger } from "@icon-fanout/log";
 import { localMode } from "./local-mode.js";
 import { MetricPublisher, type PublisherClients } from "./publisher.js";
@@ -43,6 +43,7 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   }
   const log = createLogger({ level: env.logLevel, fields: { app: "metric-publisher" } });
+  const localStackFile = process.env[LOCAL_STACK_FILE_VARIABLE];
   const periodMs = env.tickSeconds * 1000;
   const callTimeoutMs = Math.round(periodMs * CALL_BUDGET);
   const clients = createClients(callTimeoutMs);
@@ -64,7 +65,7 @@ async function main(argv: string[]): Promise<number> {
     namespace: env.metricNamespace,
     acceptableMessagesPerTask: env.acceptableMessagesPerTask,
     callTimeoutMs,
-    ...(env.localStackFile ? { local: localMode(env.localStackFile) } : {}),
+    ...(localStackFile ? { local: localMode(localStackFile) } : {}),
   });
   const ticker = new Ticker(periodMs, (at) => tickAndLog(publisher, at, log), {
     onSkip: (at, since) =>
@@ -84,7 +85,7 @@ async function main(argv: string[]): Promise<number> {
     log.info("started", {
       sizes: env.scalingTargets.map((target) => target.size),
       tickSeconds: env.tickSeconds,
-      ...(env.localStackFile ? { localStackFile: env.localStackFile } : {}),
+      ...(localStackFile ? { localStackFile } : {}),
     });
     ticker.start();
   });

@@ -54,7 +54,5 @@ export const metricPublisherEnvironment = defineEnvironment({
   metricNamespace: withDefault(stringVar("METRIC_NAMESPACE", NAME), METRIC_NAMESPACE),
   acceptableMessagesPerTask: withDefault(intVar("ACCEPTABLE_MESSAGES_PER_TASK", 1, 10000), 5),
   tickSeconds: withDefault(intVar("TICK_SECONDS", 1, 60), METRIC_PERIOD_SECONDS),
-  /** Set only by the local stack: count its processes as tasks and keep the metric instead of publishing it. */
-  localStackFile: withDefault(stringVar("LOCAL_STACK_FILE"), ""),
   logLevel,
 });

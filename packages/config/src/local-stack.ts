@@ -21,6 +21,12 @@ export const localStackSchema = z.object({
 
 export type LocalStack = z.output<typeof localStackSchema>;
 
+/**
+ * Set by the local stack only (never in a task definition, like ECS's own variables): the metric
+ * publisher then runs in local mode on that stack file.
+ */
+export const LOCAL_STACK_FILE_VARIABLE = "LOCAL_STACK_FILE";
+
 /** Where `pnpm local --stack <stack>` keeps its file, relative to the repository root. */
 export function localStackFile(stack: string): string {
   return `.local/${stack}/stack.json`;
