@@ -12,17 +12,17 @@ import { parseArgs } from "node:util";
 import { startLocalStack } from "./local-stack.js";
 import { SAMPLE_ICONS_DIR } from "./samples.js";
 
+const root = resolve(fileURLToPath(new URL("../../../", import.meta.url)));
 const USAGE = `usage: pnpm local [--stack dev] [--workers N] [--status-seconds 15] [--no-upload] [icons...]
 
 Runs the stack's pipeline on this machine against the fauxqs S3/SNS/SQS emulator (127.0.0.1 only)
-until Ctrl-C. Uploads the given icons (default: ${SAMPLE_ICONS_DIR}) through 'iconctl upload --wait'.
+until Ctrl-C. Uploads the given icons (default: the repository's ${relative(root, SAMPLE_ICONS_DIR)}) through 'iconctl upload --wait'.
 
   --stack <name>          the stack to render and run (default: dev)
   --workers <n>           resizer processes per size (default: the service's desiredCount)
   --status-seconds <n>    how often the status table is printed (default: 15)
   --no-upload             start the stack without uploading anything`;
 
-const root = resolve(fileURLToPath(new URL("../../../", import.meta.url)));
 const node = process.execPath;
 
 function runIconctl(args: string[]): Promise<number> {
@@ -103,7 +103,7 @@ async function main(argv: string[]): Promise<number> {
   );
 
   if (!values["no-upload"]) {
-    const icons = positionals.length > 0 ? positionals : [join(root, SAMPLE_ICONS_DIR)];
+    const icons = positionals.length > 0 ? positionals : [SAMPLE_ICONS_DIR];
     process.stdout.write(`uploading ${icons.map((icon) => relative(root, icon) || icon).join(", ")}\n`);
     const code = await runIconctl([
       "upload",

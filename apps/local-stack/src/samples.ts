@@ -1,2 +1,4 @@
-/** The repository's sample icons, relative to its root: what `pnpm local` uploads. */
-export const SAMPLE_ICONS_DIR = "samples/icons";
+import { iconsDir } from "@icon-fanout/test-icons";
+
+/** The repository's sample icons (absolute path): what `pnpm local` uploads and the end-to-end suite checks. */
+export const SAMPLE_ICONS_DIR: string = iconsDir;

@@ -2,7 +2,8 @@
 /**
  * `pnpm bench` for the local stack: the real workers on the emulator, on this machine.
  *
- *   - the time to drain a burst of 1,000 uploads with one and with two workers per size,
+ *   - the time to drain a burst of 1,000 uploads (the repository's test icons, cycled) with one
+ *     and with two workers per size,
  *     and each worker's icons/s while it drains;
  *   - how long a worker takes to exit after SIGTERM in the middle of a burst.
  *
@@ -15,7 +16,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { GetQueueAttributesCommand as QueueAttributes } from "@aws-sdk/client-sqs";
-import sharp from "sharp";
+import { loadIcons } from "@icon-fanout/test-icons";
 import { type RunningLocalStack, startLocalStack } from "../local-stack.js";
 import { emulatorClients } from "../provision.js";
 
@@ -23,21 +24,10 @@ const ROOT = resolve(fileURLToPath(new URL("../../../../", import.meta.url)));
 const BURST = 1000;
 const UPLOAD_LANES = 16;
 
-async function icons(count: number): Promise<Buffer[]> {
-  const made: Buffer[] = [];
-  for (let n = 0; n < count; n += 1) {
-    const background = { r: n % 256, g: (n * 7) % 256, b: (n * 13) % 256, alpha: 1 };
-    const dot = await sharp({ create: { width: 24, height: 24, channels: 4, background: "#ffffff" } })
-      .png()
-      .toBuffer();
-    made.push(
-      await sharp({ create: { width: 96, height: 96, channels: 4, background } })
-        .composite([{ input: dot, left: n % 72, top: (n * 3) % 72 }])
-        .png()
-        .toBuffer(),
-    );
-  }
-  return made;
+/** `count` uploads cycling through the repository's real icons (96 and 128 px PNGs). */
+function icons(count: number): Buffer[] {
+  const real = loadIcons().map((icon) => icon.bytes);
+  return Array.from({ length: count }, (_, n) => real[n % real.length] as Buffer);
 }
 
 async function upload(local: RunningLocalStack, prefix: string, bodies: Buffer[]): Promise<void> {
@@ -177,7 +167,7 @@ async function main(): Promise<void> {
     [join(ROOT, "infra/dist/synth/cli.js"), "dev", "--json", synthFile, "--quiet"],
     { cwd: ROOT },
   );
-  const bodies = await icons(BURST);
+  const bodies = icons(BURST);
   const one = await drainRun(synthFile, 1, bodies);
   const two = await drainRun(synthFile, 2, bodies);
   const sigterm = await sigtermRun(synthFile, bodies.slice(0, 300));

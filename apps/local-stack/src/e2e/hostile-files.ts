@@ -1,8 +1,5 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { crc32 } from "node:zlib";
-import { SAMPLE_ICONS_DIR } from "../samples.js";
-import { REPO_ROOT } from "./harness.js";
+import { loadIcons } from "@icon-fanout/test-icons";
 
 function chunk(type: string, data: Buffer): Buffer {
   const length = Buffer.alloc(4);
@@ -27,13 +24,13 @@ function pngDeclaring(width: number, height: number): Buffer {
   ]);
 }
 
-const star = () => readFileSync(join(REPO_ROOT, SAMPLE_ICONS_DIR, "app/star.png"));
+const anIcon = () => loadIcons()[0]?.bytes ?? Buffer.alloc(0);
 
 /** Files no worker can turn into an icon: each must reach the dead-letter queue with a reason, never an output. */
 export function hostileFiles(): Record<string, Buffer> {
   return {
     "icons/hostile/empty.png": Buffer.alloc(0),
-    "icons/hostile/truncated.png": star().subarray(0, Math.floor(star().length * 0.6)),
+    "icons/hostile/truncated.png": anIcon().subarray(0, Math.floor(anIcon().length * 0.6)),
     "icons/hostile/not-an-image.png": Buffer.from("these are not the pixels you are looking for\n"),
     "icons/hostile/pixel-bomb.png": pngDeclaring(60_000, 60_000),
     "icons/hostile/external-reference.svg": Buffer.from(

@@ -5,7 +5,7 @@ import { outputKey } from "@icon-fanout/config";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { SAMPLE_ICONS_DIR } from "../samples.js";
-import { type E2eStack, pngSize, REPO_ROOT, startE2eStack } from "./harness.js";
+import { type E2eStack, pngSize, startE2eStack } from "./harness.js";
 import { hostileFiles } from "./hostile-files.js";
 
 /**
@@ -13,7 +13,7 @@ import { hostileFiles } from "./hostile-files.js";
  * topic, the topic every size's queue, and the real resizer processes write the outputs.
  */
 
-const samplesDir = join(REPO_ROOT, SAMPLE_ICONS_DIR);
+const samplesDir = SAMPLE_ICONS_DIR;
 const walk = (dir: string): string[] =>
   readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
     entry.isDirectory() ? walk(join(dir, entry.name)) : [join(dir, entry.name)],
@@ -21,16 +21,18 @@ const walk = (dir: string): string[] =>
 /** Source key → bytes of every valid source this file uploads. */
 const sources = new Map<string, Buffer>();
 for (const file of walk(samplesDir)) sources.set(`icons/${relative(samplesDir, file)}`, readFileSync(file));
-const star = readFileSync(join(samplesDir, "app/star.png"));
-const logo = readFileSync(join(samplesDir, "logo.svg"));
+const [firstSample, secondSample] = [...sources.keys()];
+const raster = sources.get(firstSample as string) as Buffer;
+const vector = Buffer.from(
+  '<svg xmlns="http://www.w3.org/2000/svg" width="96" height="48"><rect width="96" height="48" rx="8" fill="#1f6feb"/></svg>',
+);
 const awkwardKeys: Record<string, Buffer> = {
-  "icons/with space/a b.png": star,
-  "icons/plus+sign/c+d.png": star,
-  "icons/ünïcødé/图标 ✓.png": star,
-  "icons/deep/er/and/deeper/e.svg": logo,
-  "icons/percent%20literal.png": star,
+  "icons/with space/a b.png": raster,
+  "icons/plus+sign/c+d.png": raster,
+  "icons/ünïcødé/图标 ✓.png": raster,
+  "icons/deep/er/and/deeper/e.svg": vector,
+  "icons/percent%20literal.png": raster,
 };
-
 const md5 = (bytes: Buffer) => createHash("md5").update(bytes).digest("hex");
 
 /** What the resize core promises: inside N×N, aspect kept, never enlarged. */
@@ -41,7 +43,7 @@ async function expectedSize(bytes: Buffer, size: number) {
 }
 
 /** The size-64 worker starts with this source limit: every sample fits, the large icon below does not. */
-const LOW_LIMIT = 4096;
+const LOW_LIMIT = Math.max(...[...sources.values()].map((bytes) => bytes.length));
 
 let stack: E2eStack;
 beforeAll(async () => {
@@ -86,7 +88,7 @@ describe("the local stack, end to end", () => {
       sources.set(key, bytes);
     }
     for (const [key, bytes] of Object.entries(hostileFiles())) await stack.put(key, bytes);
-    await stack.put("not-icons/outside-the-prefix.png", star);
+    await stack.put("not-icons/outside-the-prefix.png", raster);
     await stack.settled();
 
     await expectOutputsOf(sources);
@@ -107,8 +109,9 @@ describe("the local stack, end to end", () => {
     const deleted = [
       "icons/with space/a b.png",
       "icons/ünïcødé/图标 ✓.png",
-      "icons/logo.svg",
-      "icons/app/star.png",
+      "icons/deep/er/and/deeper/e.svg",
+      firstSample as string,
+      secondSample as string,
     ];
     for (const key of deleted) {
       await stack.remove(key);
@@ -120,7 +123,7 @@ describe("the local stack, end to end", () => {
 
   it("moves a message whose cause was fixed back with iconctl dlq redrive, and it is processed", async () => {
     // The cause: the size-64 worker runs with a source limit too small for this icon (see beforeAll).
-    const large = await sharp({ create: { width: 128, height: 96, channels: 4, background: "#3e63dd" } })
+    const large = await sharp({ create: { width: 256, height: 192, channels: 4, background: "#3e63dd" } })
       .png({ compressionLevel: 0 })
       .toBuffer();
     expect(large.length).toBeGreaterThan(LOW_LIMIT);
