@@ -48,14 +48,8 @@ describe("the publisher on a local stack (LOCAL_STACK_FILE)", () => {
     writeFileSync(stackFile, JSON.stringify(state));
   }
 
-  it("counts the local stack's processes as tasks and writes the metric beside its file instead of calling ECS or CloudWatch", async () => {
-    const cluster = mockCluster([
-      { size: 16, visible: 12, running: 99 },
-      { size: 32, visible: 0, running: 99 },
-    ]);
-    const [size16, size32] = cluster.targets;
-    writeStack(cluster, { [size16?.serviceName ?? ""]: 2, [size32?.serviceName ?? ""]: 1 });
-    const publisher = new MetricPublisher({
+  function localPublisher(cluster: ReturnType<typeof mockCluster>) {
+    return new MetricPublisher({
       clients: cluster.clients,
       clusterName: "c",
       targets: cluster.targets,
@@ -64,6 +58,16 @@ describe("the publisher on a local stack (LOCAL_STACK_FILE)", () => {
       callTimeoutMs: 6_000,
       local: localMode(stackFile),
     });
+  }
+
+  it("counts the local stack's processes as tasks and writes the metric beside its file instead of calling ECS or CloudWatch", async () => {
+    const cluster = mockCluster([
+      { size: 16, visible: 12, running: 99 },
+      { size: 32, visible: 0, running: 99 },
+    ]);
+    const [size16, size32] = cluster.targets;
+    writeStack(cluster, { [size16?.serviceName ?? ""]: 2, [size32?.serviceName ?? ""]: 1 });
+    const publisher = localPublisher(cluster);
 
     const summary = await publisher.tick(AT);
 
@@ -85,15 +89,7 @@ describe("the publisher on a local stack (LOCAL_STACK_FILE)", () => {
       { size: 32, visible: 0, running: 0 },
     ]);
     writeStack(cluster, { [cluster.targets[0]?.serviceName ?? ""]: 1 });
-    const publisher = new MetricPublisher({
-      clients: cluster.clients,
-      clusterName: "c",
-      targets: cluster.targets,
-      namespace: "Service/ImageResize",
-      acceptableMessagesPerTask: 5,
-      callTimeoutMs: 6_000,
-      local: localMode(stackFile),
-    });
+    const publisher = localPublisher(cluster);
     const summary = await publisher.tick(AT);
     expect(Object.keys(summary.sizes)).toEqual(["16"]);
     expect(summary.skipped["32"]).toMatch(/^service: no service .* in .*stack\.json$/);

@@ -1,14 +1,5 @@
-import { crc32 } from "node:zlib";
+import { pngChunk } from "@icon-fanout/imaging";
 import { loadIcons } from "@icon-fanout/test-icons";
-
-function chunk(type: string, data: Buffer): Buffer {
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(data.length);
-  const body = Buffer.concat([Buffer.from(type, "latin1"), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(body));
-  return Buffer.concat([length, body, crc]);
-}
 
 /** A well-formed PNG header declaring `width` × `height` RGBA, with one empty data chunk. */
 function pngDeclaring(width: number, height: number): Buffer {
@@ -18,9 +9,9 @@ function pngDeclaring(width: number, height: number): Buffer {
   header.set([8, 6, 0, 0, 0], 8);
   return Buffer.concat([
     Buffer.from("89504e470d0a1a0a", "hex"),
-    chunk("IHDR", header),
-    chunk("IDAT", Buffer.from("789c030000000001", "hex")),
-    chunk("IEND", Buffer.alloc(0)),
+    pngChunk("IHDR", header),
+    pngChunk("IDAT", Buffer.from("789c030000000001", "hex")),
+    pngChunk("IEND", Buffer.alloc(0)),
   ]);
 }
 
