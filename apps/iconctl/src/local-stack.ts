@@ -26,7 +26,13 @@ export async function loadLocalStack(path: string, stack: string): Promise<Local
       `no local stack running for ${stack} (${path} not found); start one with 'pnpm local --stack ${stack}'`,
     );
   }
-  const parsed = localStackSchema.safeParse(JSON.parse(text));
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new SetupError(`${path} is not a local stack file: not JSON`);
+  }
+  const parsed = localStackSchema.safeParse(json);
   if (!parsed.success)
     throw new SetupError(`${path} is not a local stack file: ${parsed.error.issues[0]?.message}`);
   if (parsed.data.stack !== stack)
