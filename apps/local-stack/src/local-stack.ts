@@ -48,9 +48,10 @@ const PUBLISHER_APP = "metric-publisher";
 export async function startLocalStack(options: LocalStackOptions): Promise<RunningLocalStack> {
   const log = options.log ?? (() => {});
   const plan = planStack(await readSynthDocument(options.synthFile));
+  // A new run starts with no logs, metric or stack file of a previous one.
+  rmSync(options.stateDir, { recursive: true, force: true });
   mkdirSync(join(options.stateDir, "logs"), { recursive: true });
   const stackFile = join(options.stateDir, "stack.json");
-  rmSync(join(options.stateDir, "metrics.json"), { force: true });
 
   const emulator = await startEmulator({ region: plan.region });
   let processes: AppProcesses | undefined;
