@@ -77,8 +77,14 @@ describe("the publisher on a local stack (LOCAL_STACK_FILE)", () => {
     expect(JSON.parse(readFileSync(join(dir, "metrics.json"), "utf8"))).toEqual({
       at: AT.toISOString(),
       sizes: {
-        "16": { visible: 12, inFlight: 0, running: 2, metric: expect.closeTo(100 + (12 / 11) * 100, 9) },
-        "32": { visible: 0, inFlight: 0, running: 1, metric: 100 },
+        "16": {
+          visible: 12,
+          inFlight: 0,
+          running: 2,
+          desired: 2,
+          metric: expect.closeTo(100 + (12 / 11) * 100, 9),
+        },
+        "32": { visible: 0, inFlight: 0, running: 1, desired: 1, metric: 100 },
       },
     });
   });

@@ -3,8 +3,8 @@ import { type LocalMetrics, localMetricsFile, localStackSchema } from "@icon-fan
 import type { LocalMode } from "./publisher.js";
 
 /**
- * The publisher on a local stack (`pnpm local`), which has no ECS and no CloudWatch: running
- * tasks are the local stack's processes of each service (from its stack file, read every tick),
+ * The publisher on a local stack (`pnpm local`), which has no ECS and no CloudWatch: running and
+ * desired tasks are the local stack's processes of each service (from its stack file, read every tick),
  * and the datums PutMetricData would receive are written to `metrics.json` beside that file for
  * `iconctl status --local`, besides the tick's log line. The queue depths are read from the
  * emulator's SQS, as in AWS.
@@ -14,10 +14,7 @@ export function localMode(stackFile: string): LocalMode {
     async countTasks(serviceNames) {
       const state = localStackSchema.parse(JSON.parse(await readFile(stackFile, "utf8")));
       return new Map(
-        serviceNames.map((name) => [
-          name,
-          state.services[name]?.running ?? `no service ${name} in ${stackFile}`,
-        ]),
+        serviceNames.map((name) => [name, state.services[name] ?? `no service ${name} in ${stackFile}`]),
       );
     },
     async record(at, sizes) {

@@ -46,7 +46,13 @@ export const localMetricsSchema = z.object({
   at: z.string(),
   sizes: z.record(
     z.string(),
-    z.object({ visible: z.number(), inFlight: z.number(), running: z.number(), metric: z.number() }),
+    z.object({
+      visible: z.number(),
+      inFlight: z.number(),
+      running: z.number(),
+      desired: z.number(),
+      metric: z.number(),
+    }),
   ),
 });
 
