@@ -99,7 +99,7 @@ const NAMING_INPUTS = new Set(["name", "namePrefix", "tags", "topic", "protocol"
 /** Why a kind of resource has no local counterpart, and what stands in for it. */
 const NOT_EMULATED: Record<string, string> = {
   iam: "not enforced: the emulator accepts any credentials",
-  cloudwatch: "no CloudWatch: the metric publisher prints its metric instead of publishing it",
+  cloudwatch: "no CloudWatch: the metric publisher writes its metric to metrics.json instead",
   ecs: "services run as local processes of apps/<app>/dist",
   ecr: "apps run from their local build, not from images",
   awsx: "apps run from their local build, not from images",
