@@ -57,7 +57,9 @@ describe("per size", () => {
   });
 
   it("subscriptions deliver raw S3 events; those to this account's topic dead-letter what SNS cannot deliver", () => {
-    for (const subscription of ofType(dev.resources, SUBSCRIPTION)) {
+    const subscriptions = ofType(dev.resources, SUBSCRIPTION);
+    expect(subscriptions).toHaveLength(3 * 2); // each default size's queue, to dev's topic and prod's
+    for (const subscription of subscriptions) {
       expect(subscription.inputs).toMatchObject({ protocol: "sqs", rawMessageDelivery: true });
       const policy = only(dev.resources, QUEUE_POLICY, `${subscription.name.split("-from-")[0]}-policy`);
       expect(subscription.dependencies).toContain(policy.urn);

@@ -1,4 +1,13 @@
-import { PROJECT, type StackConfig, type StackOutputs } from "@icon-fanout/config";
+import {
+  defaultBucketName,
+  designerRoleName,
+  resizerServiceName,
+  type StackConfig,
+  type StackOutputs,
+  sizeQueueName,
+  stackPrefix,
+  uploadTopicName,
+} from "@icon-fanout/config";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ContainerImage } from "./compute/container-image.js";
@@ -12,8 +21,8 @@ import { AlarmTopic } from "./monitoring/alarm-topic.js";
 import { Dashboard } from "./monitoring/dashboard.js";
 import { DeliveryAlarms } from "./monitoring/delivery-alarms.js";
 import { SizeAlarms } from "./monitoring/size-alarms.js";
-import { defaultBucketName, type Placement, roleArn, uploadTopicName } from "./naming.js";
 import { Network } from "./network/network.js";
+import { type Placement, roleArn } from "./placement.js";
 import { DesignerAccessPoint } from "./storage/designer-access-point.js";
 import { DesignerRole } from "./storage/designer-role.js";
 import { IconBucket } from "./storage/icon-bucket.js";
@@ -40,13 +49,13 @@ export class IconFanout extends pulumi.ComponentResource {
   constructor(name: string, { config, stack }: IconFanoutArgs, opts?: pulumi.ComponentResourceOptions) {
     super("icon-fanout:index:IconFanout", name, {}, opts);
     const placement: Placement = { accountId: config.accountId, region: config.region, partition: "aws" };
-    const stackPrefix = `${PROJECT}-${stack}`;
+    const prefix = stackPrefix(stack);
     const parent = { parent: this };
 
     const bucket = new IconBucket(
       `${name}-icons`,
       {
-        bucketName: config.bucket.name ?? defaultBucketName(stackPrefix, config.accountId),
+        bucketName: config.bucket.name ?? defaultBucketName(prefix, config.accountId),
         placement,
         keys: config.keys,
         noncurrentVersionRetentionDays: config.bucket.noncurrentVersionRetentionDays,
@@ -54,7 +63,7 @@ export class IconFanout extends pulumi.ComponentResource {
       },
       parent,
     );
-    const designerRoleName = `${stackPrefix}-designers`;
+    const roleName = designerRoleName(prefix);
     const { createRole, assumableBy, principalArns } = config.designers;
     const accessPoint = new DesignerAccessPoint(
       `${name}-designers`,
@@ -64,7 +73,7 @@ export class IconFanout extends pulumi.ComponentResource {
         keys: config.keys,
         iconSizes: config.iconSizes,
         designerArns: principalArns,
-        ...(createRole ? { designerRoleArn: roleArn(placement, designerRoleName) } : {}),
+        ...(createRole ? { designerRoleArn: roleArn(placement, roleName) } : {}),
       },
       { parent: this, dependsOn: [bucket.policy] },
     );
@@ -72,13 +81,13 @@ export class IconFanout extends pulumi.ComponentResource {
       createRole &&
       new DesignerRole(
         `${name}-designer-role`,
-        { roleName: designerRoleName, placement, assumableBy, statements: accessPoint.grants },
+        { roleName, placement, assumableBy, statements: accessPoint.grants },
         parent,
       );
     const topic = new UploadTopic(
       `${name}-uploads`,
       {
-        topicName: uploadTopicName(stackPrefix),
+        topicName: uploadTopicName(prefix),
         placement,
         bucketName: bucket.name,
         bucketArn: bucket.arn,
@@ -99,7 +108,7 @@ export class IconFanout extends pulumi.ComponentResource {
     const queues = config.iconSizes.map(
       (size) =>
         new SizeQueue(
-          `${name}-size${size}`,
+          sizeQueueName(name, size),
           {
             size,
             sources,
@@ -159,7 +168,7 @@ export class IconFanout extends pulumi.ComponentResource {
     const services = queues.map(
       (queue) =>
         new ResizerService(
-          `${name}-resizer${queue.size}`,
+          resizerServiceName(name, queue.size),
           {
             size: queue.size,
             config,

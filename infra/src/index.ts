@@ -4,13 +4,13 @@
  * `StackOutputs` in @icon-fanout/config.
  */
 
-import { PROJECT } from "@icon-fanout/config";
+import { stackPrefix } from "@icon-fanout/config";
 import * as pulumi from "@pulumi/pulumi";
 import { IconFanout } from "./icon-fanout.js";
 import { readStackConfig } from "./stack-config.js";
 
 const stack = pulumi.getStack();
-const fanout = new IconFanout(`${PROJECT}-${stack}`, { config: readStackConfig(), stack });
+const fanout = new IconFanout(stackPrefix(stack), { config: readStackConfig(), stack });
 
 export const {
   bucketName,

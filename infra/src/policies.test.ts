@@ -24,6 +24,8 @@ describe("the policy pack over every rendered resource", () => {
 
   it.each(["prod", "dev"])("%s: every queue has a redrive policy or is a dead-letter queue", (stack) => {
     const queues = (runs[stack]?.resources ?? []).filter((r) => r.type === "aws:sqs/queue:Queue");
+    // Both stacks run the three default sizes: a work queue and a DLQ each, and the undelivered queue.
+    expect(queues).toHaveLength(2 * 3 + 1);
     for (const queue of queues) {
       const name = String(queue.inputs.name);
       const terminal = name.endsWith("-dlq") || name.endsWith("-undelivered");

@@ -1,6 +1,12 @@
 /** Test support: the real program under the mock engine, and the stack files as configs. */
 import { readFileSync } from "node:fs";
-import { PROJECT, parseStackConfig, type StackConfig, type StackOutputs } from "@icon-fanout/config";
+import {
+  PROJECT,
+  parseStackConfig,
+  type StackConfig,
+  type StackOutputs,
+  stackPrefix,
+} from "@icon-fanout/config";
 import * as pulumi from "@pulumi/pulumi";
 import { parse as parseYaml } from "yaml";
 import type { PolicyDocument } from "./iam/policy-document.js";
@@ -33,7 +39,7 @@ export async function runProgram(
     region: config.region,
     stackOutputs,
   });
-  const fanout = new IconFanout(`${PROJECT}-${stack}`, { config, stack });
+  const fanout = new IconFanout(stackPrefix(stack), { config, stack });
   const outputs = await new Promise<StackOutputs>((resolve) =>
     pulumi.output(fanout.outputs).apply((value) => resolve(value as StackOutputs)),
   );

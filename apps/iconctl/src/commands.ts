@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import type { StackOutputs } from "@icon-fanout/config";
 import { DEFAULT_KEY_LAYOUT } from "@icon-fanout/config";
 import { type Clients, checkAccount } from "./aws.js";
@@ -106,7 +107,7 @@ export async function statusCommand(
     // Redraw in place on a terminal: home the cursor and clear the screen below.
     out.write(options.watch && out.tty ? `\x1b[H\x1b[J${text}` : text);
     if (!options.watch || (options.rounds !== undefined && round + 1 >= options.rounds)) return EXIT.ok;
-    await new Promise((resolve) => setTimeout(resolve, options.intervalSeconds * 1000));
+    await sleep(options.intervalSeconds * 1000);
   }
 }
 

@@ -4,6 +4,7 @@ import {
   SQSClient,
   StartMessageMoveTaskCommand,
 } from "@aws-sdk/client-sqs";
+import { DEAD_LETTER_ATTRIBUTES } from "@icon-fanout/config";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, describe, expect, it } from "vitest";
 import { dlqListCommand, dlqRedriveCommand } from "./commands.js";
@@ -30,7 +31,10 @@ describe("iconctl dlq list", () => {
             Body: event("icons/team/broken+logo.png"),
             Attributes: { ApproximateReceiveCount: "1", SentTimestamp: String(NOW - 90_000) },
             MessageAttributes: {
-              "icon-fanout-reason": { DataType: "String", StringValue: "InvalidImageError: empty file" },
+              [DEAD_LETTER_ATTRIBUTES.reason]: {
+                DataType: "String",
+                StringValue: "InvalidImageError: empty file",
+              },
             },
           },
           {

@@ -1,15 +1,14 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import {
   ListMessageMoveTasksCommand,
   ReceiveMessageCommand,
   type SQSClient,
   StartMessageMoveTaskCommand,
 } from "@aws-sdk/client-sqs";
+import { DEAD_LETTER_ATTRIBUTES } from "@icon-fanout/config";
 import { parseNotification } from "@icon-fanout/events";
 import { queueArnOf } from "./outputs.js";
 import { table } from "./render.js";
-
-/** Attribute the resizer attaches to an image it dead-letters (see apps/resizer). */
-const REASON_ATTRIBUTE = "icon-fanout-reason";
 
 export interface DeadLetter {
   messageId: string;
@@ -53,7 +52,7 @@ export async function listDeadLetters(
         messageId: message.MessageId,
         key,
         reason:
-          message.MessageAttributes?.[REASON_ATTRIBUTE]?.StringValue ??
+          message.MessageAttributes?.[DEAD_LETTER_ATTRIBUTES.reason]?.StringValue ??
           "failed maxReceiveCount times (transient errors)",
         receiveCount: Number(message.Attributes?.ApproximateReceiveCount ?? 0),
         ageSeconds: Math.max(0, Math.round((now - Number(message.Attributes?.SentTimestamp ?? now)) / 1000)),
@@ -88,13 +87,11 @@ export async function redrive(
   options: {
     intervalMs: number;
     onProgress?: (progress: RedriveProgress) => void;
-    sleep?: (ms: number) => Promise<void>;
     /** The stack's region, for queue URLs that do not name one (an emulator's). */
     region?: string;
   },
 ): Promise<RedriveProgress> {
   const sourceArn = queueArnOf(deadLetterQueueUrl, options.region);
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   await sqs.send(
     new StartMessageMoveTaskCommand({
       SourceArn: sourceArn,

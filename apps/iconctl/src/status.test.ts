@@ -4,7 +4,7 @@ import { GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { statusCommand } from "./commands.js";
-import { contextWith, terminal } from "./test-fixtures.js";
+import { contextWith, OUTPUTS, terminal } from "./test-fixtures.js";
 
 const sqs = mockClient(SQSClient);
 const ecs = mockClient(ECSClient);
@@ -20,16 +20,16 @@ beforeEach(() => {
       ApproximateNumberOfMessagesNotVisible: String(inFlight),
     },
   });
+  const [size16, size32] = OUTPUTS.sizes;
   sqs.on(GetQueueAttributesCommand).callsFake((input: { QueueUrl: string }) => {
-    if (input.QueueUrl.endsWith("size16")) return depth(42, 8);
-    if (input.QueueUrl.endsWith("size32")) return depth(0, 0);
-    if (input.QueueUrl.endsWith("size16-dlq")) return depth(2, 0);
+    if (input.QueueUrl === size16?.queueUrl) return depth(42, 8);
+    if (input.QueueUrl === size16?.deadLetterQueueUrl) return depth(2, 0);
     return depth(0, 0);
   });
   ecs.on(DescribeServicesCommand).resolves({
     services: [
-      { serviceName: "icon-fanout-prod-resizer16", runningCount: 3, desiredCount: 4 },
-      { serviceName: "icon-fanout-prod-resizer32", runningCount: 1, desiredCount: 1 },
+      { serviceName: size16?.serviceName, runningCount: 3, desiredCount: 4 },
+      { serviceName: size32?.serviceName, runningCount: 1, desiredCount: 1 },
     ],
   });
   cloudWatch.on(GetMetricDataCommand).resolves({

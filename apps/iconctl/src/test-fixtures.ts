@@ -1,25 +1,35 @@
 /** Test support: a stack's outputs, mocked AWS clients and a captured terminal. */
-import type { StackOutputs } from "@icon-fanout/config";
+import {
+  deadLetterQueueName,
+  defaultBucketName,
+  resizerServiceName,
+  type StackOutputs,
+  sizeQueueName,
+  stackPrefix,
+  uploadTopicName,
+} from "@icon-fanout/config";
 import { type Clients, createClients } from "./aws.js";
 import type { Context } from "./commands.js";
 import type { Output } from "./render.js";
 
+const prod = stackPrefix("prod");
 const sqsUrl = (name: string) => `https://sqs.eu-west-1.amazonaws.com/222222222222/${name}`;
 
+/** The prod stack's outputs, named as the program names its resources. */
 export const OUTPUTS: StackOutputs = {
-  bucketName: "icon-fanout-prod-222222222222",
-  accessPointArn: "arn:aws:s3:eu-west-1:222222222222:accesspoint/icon-fanout-prod-designers",
-  accessPointAlias: "icon-fanout-prod-designers-abc123-s3alias",
-  topicArn: "arn:aws:sns:eu-west-1:222222222222:icon-fanout-prod-uploads",
-  undeliveredQueueUrl: sqsUrl("icon-fanout-prod-undelivered"),
+  bucketName: defaultBucketName(prod, "222222222222"),
+  accessPointArn: `arn:aws:s3:eu-west-1:222222222222:accesspoint/${prod}-designers`,
+  accessPointAlias: `${prod}-designers-abc123-s3alias`,
+  topicArn: `arn:aws:sns:eu-west-1:222222222222:${uploadTopicName(prod)}`,
+  undeliveredQueueUrl: sqsUrl(`${prod}-undelivered`),
   sizes: [16, 32].map((size) => ({
     size,
-    queueUrl: sqsUrl(`icon-fanout-prod-size${size}`),
-    deadLetterQueueUrl: sqsUrl(`icon-fanout-prod-size${size}-dlq`),
-    serviceName: `icon-fanout-prod-resizer${size}`,
+    queueUrl: sqsUrl(sizeQueueName(prod, size)),
+    deadLetterQueueUrl: sqsUrl(deadLetterQueueName(sizeQueueName(prod, size))),
+    serviceName: resizerServiceName(prod, size),
   })),
-  clusterName: "icon-fanout-prod",
-  alarmTopicArn: "arn:aws:sns:eu-west-1:222222222222:icon-fanout-prod-alarms-1234567",
+  clusterName: prod,
+  alarmTopicArn: `arn:aws:sns:eu-west-1:222222222222:${prod}-alarms-1234567`,
 };
 
 /** The clients iconctl builds; the tests mock each client class, so no credentials are read. */

@@ -1,8 +1,9 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { Ticker } from "./ticker.js";
 
 beforeEach(() => {
-  vi.useFakeTimers();
+  vi.useFakeTimers({ fakeNodeBuiltins: true });
   vi.setSystemTime(new Date("2026-11-21T10:00:03.250Z"));
 });
 afterEach(() => {
@@ -41,7 +42,7 @@ describe("Ticker", () => {
         started.push(at.toISOString());
         running += 1;
         maxRunning = Math.max(maxRunning, running);
-        await new Promise((resolve) => setTimeout(resolve, started.length === 1 ? 15_000 : 1_000));
+        await sleep(started.length === 1 ? 15_000 : 1_000);
         running -= 1;
       },
       { onSkip: (at) => skipped.push(at.toISOString()) },
@@ -83,7 +84,7 @@ describe("Ticker", () => {
       10_000,
       async () => {
         calls += 1;
-        await new Promise((resolve) => setTimeout(resolve, 2_000));
+        await sleep(2_000);
         finished = true;
       },
       {},

@@ -1,9 +1,11 @@
+import { OUTPUT_METADATA } from "@icon-fanout/config";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { handleMessage } from "./handle-message.js";
-import { corpusIcons, jobFor, SHADOW_BUCKET, SOURCE_BUCKET } from "./test-worker-harness.js";
+import { OUTPUT_CACHE_CONTROL } from "./process-object.js";
 import { s3EventBody } from "./testing/events.js";
 import { FakeS3 } from "./testing/fake-s3.js";
+import { corpusIcons, jobFor, SHADOW_BUCKET, SOURCE_BUCKET } from "./testing/worker-harness.js";
 
 const icon = corpusIcons()[0]?.bytes ?? Buffer.alloc(0);
 
@@ -20,10 +22,10 @@ describe("handleMessage", () => {
     const output = s3.objects.get(`${SOURCE_BUCKET}/icons-size-16/team a/logo.svg.png`);
     expect(output).toMatchObject({
       contentType: "image/png",
-      cacheControl: "public, max-age=86400",
+      cacheControl: OUTPUT_CACHE_CONTROL,
       metadata: {
-        "source-etag": s3.objects.get(`${SOURCE_BUCKET}/icons/team a/logo.svg.png`)?.etag,
-        "source-bucket": SOURCE_BUCKET,
+        [OUTPUT_METADATA.sourceEtag]: s3.objects.get(`${SOURCE_BUCKET}/icons/team a/logo.svg.png`)?.etag,
+        [OUTPUT_METADATA.sourceBucket]: SOURCE_BUCKET,
       },
     });
     expect(await sharp(output?.body).metadata()).toMatchObject({ format: "png", width: 16, height: 16 });

@@ -1,4 +1,11 @@
-import { isInputKey, type KeyLayout, outputKey, type TwinSource, twinSource } from "@icon-fanout/config";
+import {
+  isInputKey,
+  type KeyLayout,
+  OUTPUT_METADATA,
+  outputKey,
+  type TwinSource,
+  twinSource,
+} from "@icon-fanout/config";
 import type { NotificationObject } from "@icon-fanout/events";
 import { resizeIcon } from "@icon-fanout/imaging";
 import type { ObjectStore } from "./ports.js";
@@ -60,7 +67,7 @@ export async function resizeObject(
   await store.put(job.outputBucket, target, icon.png, {
     contentType: "image/png",
     cacheControl: OUTPUT_CACHE_CONTROL,
-    metadata: { "source-etag": source.etag, "source-bucket": bucket },
+    metadata: { [OUTPUT_METADATA.sourceEtag]: source.etag, [OUTPUT_METADATA.sourceBucket]: bucket },
   });
   return {
     outcome: "resized",

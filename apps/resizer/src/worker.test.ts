@@ -1,24 +1,29 @@
+import { getEventListeners } from "node:events";
+import { setTimeout as sleep } from "node:timers/promises";
 import { outputKey } from "@icon-fanout/config";
-import { describe, expect, it } from "vitest";
+import { UNSUPPORTED_FORMAT } from "@icon-fanout/imaging";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import type { MessageResult } from "./handle-message.js";
 import type { ReceivedMessage, WorkQueue } from "./ports.js";
-import { corpusIcons, jobFor, SOURCE_BUCKET, until, workerFor } from "./test-worker-harness.js";
 import { s3EventBody } from "./testing/events.js";
 import { FakeS3 } from "./testing/fake-s3.js";
 import { FakeSqs } from "./testing/fake-sqs.js";
-import { sleep } from "./testing/random.js";
+import { corpusIcons, jobFor, SOURCE_BUCKET, workerFor } from "./testing/worker-harness.js";
 import type { Worker } from "./worker.js";
 
 const icon = corpusIcons()[0]?.bytes ?? Buffer.alloc(0);
 
+/** Generous for a loaded machine; vi.waitFor then fails with the last unmet expectation. */
+const PATIENCE = { timeout: 15_000, interval: 5 };
+
+function queue(options: Partial<ConstructorParameters<typeof FakeSqs>[0]> = {}) {
+  return new FakeSqs({ visibilityTimeoutSeconds: 30, maxReceiveCount: 3, secondMs: 10, ...options });
+}
+
+/** Sources in S3 and one event per source on the queue. */
 function setup(keys: string[], queueOptions: Partial<ConstructorParameters<typeof FakeSqs>[0]> = {}) {
   const s3 = new FakeS3();
-  const sqs = new FakeSqs({
-    visibilityTimeoutSeconds: 30,
-    maxReceiveCount: 3,
-    secondMs: 10,
-    ...queueOptions,
-  });
+  const sqs = queue(queueOptions);
   for (const key of keys) {
     s3.seed(SOURCE_BUCKET, key, icon);
     sqs.send(s3EventBody(SOURCE_BUCKET, key));
@@ -26,22 +31,39 @@ function setup(keys: string[], queueOptions: Partial<ConstructorParameters<typeo
   return { s3, sqs };
 }
 
-const drained = (sqs: FakeSqs) => () => sqs.depth().visible + sqs.depth().inFlight === 0;
+/** A queue of plain bodies, for workers whose handler stands in for the real one (it never reads S3). */
+function bodies(count: number, options: Partial<ConstructorParameters<typeof FakeSqs>[0]> = {}) {
+  const sqs = queue(options);
+  for (let i = 0; i < count; i += 1) sqs.send(`m${i}`);
+  return sqs;
+}
 
-describe("Worker", () => {
-  it("resizes a backlog, deleting messages in batches of ten and receiving ten at a time", async () => {
+const drained = (sqs: FakeSqs) => () => expect(sqs.depth()).toEqual({ visible: 0, inFlight: 0 });
+
+const done = (): MessageResult => ({ action: "delete", outcome: "ignored", objects: [] });
+
+/** Stops the worker and lets the harness's whole drain deadline pass, so run() settles even with work left. */
+async function stopOnFakeClock(worker: Worker, run: Promise<void>): Promise<void> {
+  worker.stop();
+  await vi.advanceTimersByTimeAsync(1_000);
+  await run;
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe("Worker", { timeout: 30_000 }, () => {
+  it("resizes a backlog and deletes every message", async () => {
     const keys = Array.from({ length: 100 }, (_, i) => `icons/${i}.png`);
     const { s3, sqs } = setup(keys);
-    // A generous linger, so that a loaded test machine still fills its delete batches.
-    const { worker } = workerFor(sqs, s3, jobFor(16), { ackLingerMs: 250 });
+    const { worker } = workerFor(sqs, s3, jobFor(16));
     const run = worker.run();
-    await until(drained(sqs));
+    await vi.waitFor(drained(sqs), PATIENCE);
     worker.stop();
     await run;
-    expect(s3.keys(SOURCE_BUCKET, "icons-size-16/")).toHaveLength(100);
-    expect(sqs.requests.delete).toBeLessThanOrEqual(12);
-    // Long polls that found nothing (waiting for the test to stop the worker) do not count.
-    expect(sqs.requests.receive - sqs.emptyReceives).toBeLessThanOrEqual(12);
+    expect(s3.keys(SOURCE_BUCKET, "icons-size-16/")).toEqual(keys.map((key) => outputKey(key, 16)).sort());
+    expect(sqs.deadLetters).toEqual([]);
   });
 
   it("deletes a message only once its output is durable", async () => {
@@ -62,7 +84,7 @@ describe("Worker", () => {
     };
     const { worker } = workerFor(queue, s3, jobFor(16));
     const run = worker.run();
-    await until(drained(sqs));
+    await vi.waitFor(drained(sqs), PATIENCE);
     worker.stop();
     await run;
     expect(checked.sort()).toEqual(["icons/a.png", "icons/b.png"]);
@@ -74,15 +96,14 @@ describe("Worker", () => {
     sqs.send(s3EventBody(SOURCE_BUCKET, "icons/broken.png"));
     const { worker, lines } = workerFor(sqs, s3, jobFor(16));
     const run = worker.run();
-    await until(drained(sqs));
+    await vi.waitFor(drained(sqs), PATIENCE);
     worker.stop();
     await run;
     expect(sqs.deadLetters).toEqual([
       {
         id: expect.any(String),
         body: expect.stringContaining("broken.png"),
-        reason:
-          "InvalidImageError: unsupported image format (not PNG, JPEG, GIF, WebP, TIFF, AVIF/HEIF or SVG)",
+        reason: `InvalidImageError: ${UNSUPPORTED_FORMAT}`,
       },
     ]);
     expect(lines.find((line) => line.msg === "message")).toMatchObject({
@@ -100,7 +121,7 @@ describe("Worker", () => {
       backoff: { baseSeconds: 2, maxSeconds: 8 },
     });
     const run = worker.run();
-    await until(() => sqs.deadLetters.length === 1);
+    await vi.waitFor(() => expect(sqs.deadLetters).toHaveLength(1), PATIENCE);
     worker.stop();
     await run;
     const attempts = lines.filter((line) => line.msg === "message");
@@ -119,7 +140,7 @@ describe("Worker", () => {
     sqs.send("garbage");
     const { worker, lines } = workerFor(sqs, s3, jobFor(16));
     const run = worker.run();
-    await until(drained(sqs));
+    await vi.waitFor(drained(sqs), PATIENCE);
     worker.stop();
     await run;
     const logged = lines.filter((line) => line.msg === "message").map((line) => [line.outcome, line.reason]);
@@ -130,96 +151,148 @@ describe("Worker", () => {
     expect(sqs.deadLetters).toEqual([]);
   });
 
-  it("extends visibility while work outlasts it, so nothing is delivered twice", async () => {
-    const { s3, sqs } = setup(["icons/slow.png"], { visibilityTimeoutSeconds: 20 });
-    let calls = 0;
-    const worker = workerFor(sqs, s3, jobFor(16), {
-      handle: async (): Promise<MessageResult> => {
-        calls += 1;
-        await sleep(700); // 70 queue seconds: three and a half visibility timeouts
-        return { action: "delete", outcome: "resized", objects: [] };
-      },
-      concurrency: 2,
-      visibilityTimeoutSeconds: 20,
-      ackLingerMs: 5,
-    }).worker;
-    const run = worker.run();
-    await until(drained(sqs));
-    worker.stop();
-    await run;
-    expect(calls).toBe(1);
-    expect(sqs.requests.changeVisibility).toBeGreaterThanOrEqual(3);
-    expect(s3.requests.get).toBe(0);
-  });
-
   it("keeps working on other messages while one is slow, and holds a bounded number", async () => {
-    const { s3, sqs } = setup([]);
-    for (let i = 0; i < 60; i += 1) sqs.send(i === 0 ? "slow" : "fast");
+    const sqs = bodies(60);
     let maxHeld = 0;
     let fastDone = 0;
     let slowDone = false;
-    const worker: Worker = workerFor(sqs, s3, jobFor(16), {
+    const { promise: allFastDone, resolve: fastFinished } = Promise.withResolvers<void>();
+    const worker: Worker = workerFor(sqs, new FakeS3(), jobFor(16), {
       handle: async (message: ReceivedMessage): Promise<MessageResult> => {
         maxHeld = Math.max(maxHeld, worker.held);
-        if (message.body === "slow") {
-          await until(() => fastDone === 59);
+        if (message.body === "m0") {
+          // Finishes only once every other message has: a worker that waits for it never gets there.
+          await allFastDone;
           slowDone = true;
-        } else {
-          await sleep(2);
-          fastDone += 1;
-        }
-        return { action: "delete", outcome: "ignored", objects: [] };
+        } else if (++fastDone === 59) fastFinished();
+        return done();
       },
       concurrency: 3,
       ackLingerMs: 5,
     }).worker;
     const run = worker.run();
-    await until(drained(sqs));
+    await vi.waitFor(drained(sqs), PATIENCE);
     worker.stop();
     await run;
     expect(slowDone).toBe(true);
     expect(maxHeld).toBeLessThanOrEqual(2 * 3 + 40);
-    expect(s3.requests.get).toBe(0);
+  });
+});
+
+describe("Worker on a fake clock", () => {
+  it("works through a backlog receiving ten at a time and deleting in batches of ten", async () => {
+    vi.useFakeTimers({ fakeNodeBuiltins: true });
+    const sqs = bodies(100);
+    const { worker } = workerFor(sqs, new FakeS3(), jobFor(16), {
+      handle: async () => {
+        await sleep(5);
+        return done();
+      },
+    });
+    const run = worker.run();
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(sqs.depth()).toEqual({ visible: 0, inFlight: 0 });
+    await stopOnFakeClock(worker, run);
+    expect(sqs.requests.delete).toBe(10);
+    // Long polls that found nothing (waiting for the test to stop the worker) do not count.
+    expect(sqs.requests.receive - sqs.emptyReceives).toBe(10);
   });
 
   it("on stop, returns unstarted messages at once and finishes the started ones", async () => {
-    const { s3, sqs } = setup([]);
-    for (let i = 0; i < 30; i += 1) sqs.send(`m${i}`);
+    vi.useFakeTimers({ fakeNodeBuiltins: true });
+    const sqs = bodies(30);
     let started = 0;
     let finished = 0;
-    const worker = workerFor(sqs, s3, jobFor(16), {
+    const { promise: gate, resolve: openGate } = Promise.withResolvers<void>();
+    const { worker } = workerFor(sqs, new FakeS3(), jobFor(16), {
       handle: async (): Promise<MessageResult> => {
         started += 1;
-        await sleep(100);
+        await gate;
         finished += 1;
-        return { action: "delete", outcome: "ignored", objects: [] };
+        return done();
       },
       concurrency: 4,
       ackLingerMs: 5,
-    }).worker;
+    });
     const run = worker.run();
-    await until(() => started === 4);
+    await vi.advanceTimersByTimeAsync(1);
+    expect([started, sqs.depth()]).toEqual([4, { visible: 20, inFlight: 10 }]);
     worker.stop();
+    // No time passes: the six received but unstarted go back while the four started still work.
+    await vi.advanceTimersByTimeAsync(0);
+    expect(sqs.depth()).toEqual({ visible: 26, inFlight: 4 });
+    openGate();
+    await vi.advanceTimersByTimeAsync(10);
     await run;
-    expect(finished).toBe(4);
+    expect([started, finished]).toEqual([4, 4]);
     expect(sqs.depth()).toEqual({ visible: 26, inFlight: 0 });
-    expect(s3.requests.get).toBe(0);
+  });
+
+  it("extends visibility while work outlasts it, so nothing is delivered twice", async () => {
+    vi.useFakeTimers({ fakeNodeBuiltins: true });
+    const sqs = bodies(1, { visibilityTimeoutSeconds: 20 });
+    let calls = 0;
+    const { worker } = workerFor(sqs, new FakeS3(), jobFor(16), {
+      handle: async (): Promise<MessageResult> => {
+        calls += 1;
+        await sleep(700); // 70 queue seconds: three and a half visibility timeouts
+        return done();
+      },
+      concurrency: 2,
+      visibilityTimeoutSeconds: 20,
+      ackLingerMs: 5,
+    });
+    const run = worker.run();
+    await vi.advanceTimersByTimeAsync(750);
+    expect(calls).toBe(1);
+    expect(sqs.requests.changeVisibility).toBeGreaterThanOrEqual(3);
+    expect(sqs.depth()).toEqual({ visible: 0, inFlight: 0 });
+    await stopOnFakeClock(worker, run);
   });
 
   it("releases work that outlasts the drain deadline instead of overrunning the stop timeout", async () => {
-    const { s3, sqs } = setup([]);
-    sqs.send("stuck");
-    const worker = workerFor(sqs, s3, jobFor(16), {
+    vi.useFakeTimers({ fakeNodeBuiltins: true });
+    const sqs = bodies(1);
+    const { worker, lines } = workerFor(sqs, new FakeS3(), jobFor(16), {
       handle: () => new Promise<MessageResult>(() => {}),
       concurrency: 1,
-      drainSeconds: 5,
-    }).worker;
+      drainSeconds: 5, // 50 ms on the queue clock
+    });
     const run = worker.run();
-    await until(() => worker.held === 1);
-    const stoppedAt = Date.now();
+    await vi.advanceTimersByTimeAsync(20);
+    expect(worker.held).toBe(1);
+    let stopped = false;
     worker.stop();
-    await run;
-    expect(Date.now() - stoppedAt).toBeLessThan(500);
+    void run.then(() => {
+      stopped = true;
+    });
+    await vi.advanceTimersByTimeAsync(49);
+    expect(stopped).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(stopped).toBe(true);
     expect(sqs.depth()).toEqual({ visible: 1, inFlight: 0 });
+    expect(lines.find((line) => line.msg === "drained")).toMatchObject({ returned: 0, unfinished: 1 });
+  });
+
+  it("pauses a queue second after a failed receive without piling up abort listeners", async () => {
+    vi.useFakeTimers({ fakeNodeBuiltins: true });
+    let failures = 0;
+    let signal: AbortSignal | undefined;
+    const unavailable: WorkQueue = {
+      receive: async (_max, _wait, receiveSignal) => {
+        signal = receiveSignal;
+        failures += 1;
+        throw new Error("Service is unavailable");
+      },
+      delete: async () => [],
+      changeVisibility: async () => [],
+      deadLetter: async () => {},
+    };
+    const { worker } = workerFor(unavailable, new FakeS3(), jobFor(16), { concurrency: 1 });
+    const run = worker.run();
+    await vi.advanceTimersByTimeAsync(1_000); // a hundred queue seconds of outage
+    expect(failures).toBe(101);
+    expect(getEventListeners(signal as AbortSignal, "abort").length).toBeLessThanOrEqual(1);
+    await stopOnFakeClock(worker, run);
   });
 });

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import type { Logger } from "@icon-fanout/log";
 import { AckBatcher } from "./ack-batcher.js";
 import { type BackoffPolicy, DEFAULT_BACKOFF, retryDelaySeconds } from "./backoff.js";
@@ -115,7 +116,8 @@ export class Worker {
     } catch (error) {
       if (this.stopping) return;
       this.options.log.warn("receive failed", { error });
-      await this.pause(this.secondMs);
+      // A queue second before the next receive; stop() ends it early (the sleep then rejects).
+      await sleep(this.secondMs, undefined, { signal: this.abort.signal }).catch(() => {});
       return;
     }
     const visibleUntil = Date.now() + this.options.visibilityTimeoutSeconds * this.secondMs;
@@ -241,15 +243,5 @@ export class Worker {
 
   private notify(): void {
     for (const waiter of [...this.waiters]) waiter();
-  }
-
-  private pause(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      this.abort.signal.addEventListener("abort", () => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
   }
 }

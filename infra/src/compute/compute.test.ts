@@ -33,10 +33,13 @@ describe("images", () => {
       ["icon-fanout-prod-metric-publisher-image", "apps/metric-publisher/Dockerfile", "linux/arm64"],
       ["icon-fanout-prod-resizer-image", "apps/resizer/Dockerfile", "linux/arm64"],
     ]);
-    for (const repository of ofType(prod.resources, "aws:ecr/repository:Repository")) {
+    const repositories = ofType(prod.resources, "aws:ecr/repository:Repository");
+    const lifecyclePolicies = ofType(prod.resources, "aws:ecr/lifecyclePolicy:LifecyclePolicy");
+    expect([repositories.length, lifecyclePolicies.length]).toEqual([images.length, images.length]);
+    for (const repository of repositories) {
       expect(repository.inputs.imageScanningConfiguration).toEqual({ scanOnPush: true });
     }
-    for (const policy of ofType(prod.resources, "aws:ecr/lifecyclePolicy:LifecyclePolicy")) {
+    for (const policy of lifecyclePolicies) {
       expect(JSON.parse(String(policy.inputs.policy)).rules[0].selection).toMatchObject({
         countType: "imageCountMoreThan",
         countNumber: 10,
@@ -307,7 +310,9 @@ describe("network and logs", () => {
 
   it("gives no task a public IP in private mode, and routes out through one NAT gateway", async () => {
     const run = await runProgram(stackConfig("prod", { "icon-fanout:network": { mode: "private" } }), "prod");
-    for (const service of ofType(run.resources, "aws:ecs/service:Service")) {
+    const services = ofType(run.resources, "aws:ecs/service:Service");
+    expect(services).toHaveLength(3 + 1); // a resizer per default size and the publisher
+    for (const service of services) {
       expect(
         (service.inputs.networkConfiguration as { assignPublicIp: boolean }).assignPublicIp,
         service.name,
@@ -316,6 +321,7 @@ describe("network and logs", () => {
       const privateSubnets = ofType(run.resources, "aws:ec2/subnet:Subnet").filter((subnet) =>
         subnet.name.includes("-private-"),
       );
+      expect(privateSubnets).toHaveLength(2); // one per default zone
       expect(subnets).toHaveLength(privateSubnets.length);
     }
     expect(ofType(run.resources, "aws:ec2/natGateway:NatGateway")).toHaveLength(1);
@@ -323,7 +329,9 @@ describe("network and logs", () => {
 
   it("sets a retention on every log group", () => {
     for (const run of [prod, dev]) {
-      for (const group of ofType(run.resources, "aws:cloudwatch/logGroup:LogGroup")) {
+      const groups = ofType(run.resources, "aws:cloudwatch/logGroup:LogGroup");
+      expect(groups).toHaveLength(3 + 1); // a resizer per default size and the publisher
+      for (const group of groups) {
         expect(group.inputs.retentionInDays, group.name).toBeGreaterThan(0);
       }
     }

@@ -2,8 +2,8 @@ import type { StackConfig } from "@icon-fanout/config";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { type PolicyStatement, policyJson } from "../iam/policy-document.js";
-import type { Placement } from "../naming.js";
 import type { Network } from "../network/network.js";
+import type { Placement } from "../placement.js";
 import { ecsExecutionTrust, ecsTasksTrust, executionStatements } from "./task-policies.js";
 
 /** Where and from what an app's service runs: shared by every service component here. */

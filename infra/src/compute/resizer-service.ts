@@ -1,14 +1,10 @@
-import { resizerEnvironment } from "@icon-fanout/config";
+import { RESIZER_SETTINGS, RESIZER_STOP_TIMEOUT_SECONDS, resizerEnvironment } from "@icon-fanout/config";
 import type * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { SizeQueue } from "../messaging/size-queue.js";
 import { type AppServiceArgs, createFargateService, createFargateTask } from "./fargate-task.js";
 import { ResizerScaling } from "./resizer-scaling.js";
 import { resizerStatements } from "./task-policies.js";
-
-/** Fargate's longest stop timeout; the worker drains within DRAIN_SECONDS, below it. */
-export const STOP_TIMEOUT_SECONDS = 120;
-export const DRAIN_SECONDS = 90;
 
 export interface ResizerServiceArgs extends AppServiceArgs {
   size: number;
@@ -48,7 +44,7 @@ export class ResizerService extends pulumi.ComponentResource {
           concurrency: config.resizer.concurrency,
           visibilityTimeoutSeconds: config.resizer.visibilityTimeoutSeconds,
           maxSourceBytes: config.resizer.maxSourceBytes,
-          drainSeconds: DRAIN_SECONDS,
+          drainSeconds: RESIZER_SETTINGS.drainSeconds.default,
           logLevel: "info",
         }),
       );
@@ -84,7 +80,7 @@ export class ResizerService extends pulumi.ComponentResource {
         environment,
         taskStatements,
         logRetentionDays: config.resizer.logRetentionDays,
-        stopTimeoutSeconds: STOP_TIMEOUT_SECONDS,
+        stopTimeoutSeconds: RESIZER_STOP_TIMEOUT_SECONDS,
       },
       this,
     );

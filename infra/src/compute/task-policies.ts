@@ -1,6 +1,6 @@
 import { type KeyLayout, METRIC_NAMESPACE, outputPrefixFor } from "@icon-fanout/config";
 import type { PolicyStatement } from "../iam/policy-document.js";
-import type { Placement } from "../naming.js";
+import type { Placement } from "../placement.js";
 
 /**
  * Who may assume a task role: ECS tasks of this account and region only. AWS recommends these

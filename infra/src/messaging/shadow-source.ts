@@ -1,6 +1,6 @@
 import { type StackConfig, shadowTopicProblem } from "@icon-fanout/config";
 import * as pulumi from "@pulumi/pulumi";
-import type { Placement } from "../naming.js";
+import type { Placement } from "../placement.js";
 
 /** The other stack's topic and bucket that a shadowing stack subscribes to and reads from. */
 export interface ShadowSource {

@@ -1,3 +1,4 @@
+import { deadLetterQueueName } from "@icon-fanout/config";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { policyJson } from "../iam/policy-document.js";
@@ -55,9 +56,10 @@ export class SizeQueue extends pulumi.ComponentResource {
     if (args.sources.length === 0) throw new Error(`${name}: at least one topic source is required`);
     const parent = { parent: this };
 
+    const deadLetterName = deadLetterQueueName(name);
     this.deadLetterQueue = new aws.sqs.Queue(
-      `${name}-dlq`,
-      { name: `${name}-dlq`, messageRetentionSeconds: MAX_RETENTION_SECONDS, sqsManagedSseEnabled: true },
+      deadLetterName,
+      { name: deadLetterName, messageRetentionSeconds: MAX_RETENTION_SECONDS, sqsManagedSseEnabled: true },
       parent,
     );
     this.queue = new aws.sqs.Queue(

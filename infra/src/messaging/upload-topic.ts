@@ -6,7 +6,7 @@ import {
   type PolicyStatement,
   policyJson,
 } from "../iam/policy-document.js";
-import type { Placement } from "../naming.js";
+import type { Placement } from "../placement.js";
 
 export interface UploadTopicArgs {
   /** Physical topic name, e.g. `icon-fanout-prod-uploads`. Fixed so other stacks can name it. */

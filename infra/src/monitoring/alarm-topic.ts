@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { denyInsecureTransport, policyJson } from "../iam/policy-document.js";
-import type { Placement } from "../naming.js";
+import type { Placement } from "../placement.js";
 
 export interface AlarmTopicArgs {
   placement: Placement;

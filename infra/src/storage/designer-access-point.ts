@@ -2,7 +2,7 @@ import { type KeyLayout, outputPrefixFor } from "@icon-fanout/config";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { accountRoot, type PolicyStatement, policyJson } from "../iam/policy-document.js";
-import type { Placement } from "../naming.js";
+import type { Placement } from "../placement.js";
 
 export interface DesignerAccessPointArgs {
   /** The bucket the access point fronts. */

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { accountRoot, type PolicyStatement, policyJson } from "../iam/policy-document.js";
-import type { Placement } from "../naming.js";
+import type { Placement } from "../placement.js";
 
 export interface DesignerRoleArgs {
   /** Physical name, fixed so that the access point policy and designers' profiles can name it first. */

@@ -7,7 +7,7 @@ import {
   type PolicyStatement,
   policyJson,
 } from "../iam/policy-document.js";
-import type { Placement } from "../naming.js";
+import type { Placement } from "../placement.js";
 
 export interface IconBucketArgs {
   /** Physical bucket name, e.g. `icon-fanout-prod-222222222222`. Fixed so other stacks can name it. */

@@ -1,8 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { metricPublisherEnvironment, resizerEnvironment } from "./app-environments.js";
 import { EnvironmentError } from "./environment.js";
+import { resizerServiceName, sizeQueueName, stackPrefix } from "./names.js";
+import { RESIZER_SETTINGS, SCALING_SETTINGS } from "./settings.js";
 
-const queueUrl = "https://sqs.eu-west-1.amazonaws.com/111111111111/icon-fanout-dev-size16";
+const dev = stackPrefix("dev");
+const queueUrlOf = (size: number) =>
+  `https://sqs.eu-west-1.amazonaws.com/111111111111/${sizeQueueName(dev, size)}`;
+const queueUrl = queueUrlOf(16);
 
 describe("resizerEnvironment", () => {
   const values = {
@@ -29,9 +34,9 @@ describe("resizerEnvironment", () => {
       ...values,
       inputPrefix: "icons/",
       outputPrefix: "icons-size-",
-      visibilityTimeoutSeconds: 60,
-      maxSourceBytes: 10 * 1024 * 1024,
-      drainSeconds: 90,
+      visibilityTimeoutSeconds: RESIZER_SETTINGS.visibilityTimeoutSeconds.default,
+      maxSourceBytes: RESIZER_SETTINGS.maxSourceBytes.default,
+      drainSeconds: RESIZER_SETTINGS.drainSeconds.default,
       logLevel: "info",
     });
   });
@@ -66,22 +71,23 @@ describe("resizerEnvironment", () => {
 });
 
 describe("metricPublisherEnvironment", () => {
-  const targets = [
-    { size: 16, queueUrl, serviceName: "icon-fanout-dev-resizer-16" },
-    { size: 32, queueUrl: queueUrl.replace("16", "32"), serviceName: "icon-fanout-dev-resizer-32" },
-  ];
+  const targets = [16, 32].map((size) => ({
+    size,
+    queueUrl: queueUrlOf(size),
+    serviceName: resizerServiceName(dev, size),
+  }));
 
   it("carries every size's queue and service as one JSON variable", () => {
     const container = metricPublisherEnvironment.toContainerEnvironment({
-      clusterName: "icon-fanout-dev",
+      clusterName: dev,
       scalingTargets: targets,
     });
     const env = Object.fromEntries(container.map(({ name, value }) => [name, value]));
     expect(metricPublisherEnvironment.parse(env)).toEqual({
-      clusterName: "icon-fanout-dev",
+      clusterName: dev,
       scalingTargets: targets,
       metricNamespace: "Service/ImageResize",
-      acceptableMessagesPerTask: 5,
+      acceptableMessagesPerTask: SCALING_SETTINGS.acceptableMessagesPerTask.default,
       tickSeconds: 10,
       logLevel: "info",
     });

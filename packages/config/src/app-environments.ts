@@ -3,6 +3,7 @@ import { enumVar, intVar, jsonVar, listVar, stringVar, urlVar, withDefault } fro
 import { defineEnvironment } from "./environment.js";
 import { DEFAULT_KEY_LAYOUT } from "./keys.js";
 import { METRIC_NAMESPACE, METRIC_PERIOD_SECONDS } from "./metrics.js";
+import { type IntSetting, RESIZER_SETTINGS, SCALING_SETTINGS } from "./settings.js";
 import { serviceUrl } from "./validators.js";
 
 const BUCKET = { pattern: /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, description: "an S3 bucket name" };
@@ -10,6 +11,9 @@ const PREFIX = { pattern: /^[A-Za-z0-9!_.*'()/-]+$/, description: "a key prefix"
 const NAME = { pattern: /^[A-Za-z0-9_/.:-]{1,255}$/, description: "an AWS resource name or ARN" };
 
 const logLevel = withDefault(enumVar("LOG_LEVEL", ["debug", "info", "warn", "error"]), "info");
+
+const settingVar = (name: string, { min, max, default: value }: IntSetting) =>
+  withDefault(intVar(name, min, max), value);
 
 /** What the resizer container of one size reads (apps/resizer). */
 export const resizerEnvironment = defineEnvironment({
@@ -21,11 +25,13 @@ export const resizerEnvironment = defineEnvironment({
   sourceBuckets: listVar("SOURCE_BUCKETS", stringVar("SOURCE_BUCKETS", BUCKET)),
   inputPrefix: withDefault(stringVar("INPUT_PREFIX", PREFIX), DEFAULT_KEY_LAYOUT.inputPrefix),
   outputPrefix: withDefault(stringVar("OUTPUT_PREFIX", PREFIX), DEFAULT_KEY_LAYOUT.outputPrefix),
-  concurrency: withDefault(intVar("CONCURRENCY", 1, 128), 32),
-  visibilityTimeoutSeconds: withDefault(intVar("VISIBILITY_TIMEOUT_SECONDS", 10, 43200), 60),
-  maxSourceBytes: withDefault(intVar("MAX_SOURCE_BYTES", 1024, 100 * 1024 * 1024), 10 * 1024 * 1024),
-  /** Seconds SIGTERM leaves in-flight work to finish; below the container's stop timeout. */
-  drainSeconds: withDefault(intVar("DRAIN_SECONDS", 1, 110), 90),
+  concurrency: settingVar("CONCURRENCY", RESIZER_SETTINGS.concurrency),
+  visibilityTimeoutSeconds: settingVar(
+    "VISIBILITY_TIMEOUT_SECONDS",
+    RESIZER_SETTINGS.visibilityTimeoutSeconds,
+  ),
+  maxSourceBytes: settingVar("MAX_SOURCE_BYTES", RESIZER_SETTINGS.maxSourceBytes),
+  drainSeconds: settingVar("DRAIN_SECONDS", RESIZER_SETTINGS.drainSeconds),
   logLevel,
 });
 
@@ -52,7 +58,10 @@ export const metricPublisherEnvironment = defineEnvironment({
     'a list of {"size", "queueUrl", "serviceName"} objects',
   ),
   metricNamespace: withDefault(stringVar("METRIC_NAMESPACE", NAME), METRIC_NAMESPACE),
-  acceptableMessagesPerTask: withDefault(intVar("ACCEPTABLE_MESSAGES_PER_TASK", 1, 10000), 5),
+  acceptableMessagesPerTask: settingVar(
+    "ACCEPTABLE_MESSAGES_PER_TASK",
+    SCALING_SETTINGS.acceptableMessagesPerTask,
+  ),
   tickSeconds: withDefault(intVar("TICK_SECONDS", 1, 60), METRIC_PERIOD_SECONDS),
   logLevel,
 });

@@ -1,9 +1,13 @@
 export * from "./app-environments.js";
+export * from "./dead-letter.js";
 export * from "./environment.js";
 export * from "./fargate.js";
 export * from "./keys.js";
 export * from "./local-stack.js";
 export * from "./metrics.js";
+export * from "./names.js";
+export * from "./output-metadata.js";
+export * from "./settings.js";
 export * from "./stack-config.js";
 export * from "./stack-outputs.js";
 export { parseTopicArn, type TopicArnParts } from "./validators.js";

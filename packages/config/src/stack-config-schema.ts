@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { FARGATE_CPU_VALUES, fargateMemoryFor } from "./fargate.js";
 import { DEFAULT_KEY_LAYOUT, outputPrefixFor } from "./keys.js";
+import { type IntSetting, RESIZER_SETTINGS, SCALING_SETTINGS } from "./settings.js";
 import {
   accountId,
   accountOfPrincipal,
@@ -19,6 +20,8 @@ export const PROJECT = "icon-fanout";
 export const DEFAULT_ICON_SIZES = [16, 32, 64] as const;
 
 const MAX_ICON_SIZES = 32;
+
+const setting = ({ min, max, default: value }: IntSetting) => intBetween(min, max).default(value);
 
 /** The `icon-fanout:` keys of a stack file, with defaults and the rules between them. */
 export const projectSchema = z
@@ -81,13 +84,10 @@ export const projectSchema = z
           .default(256),
         memory: intBetween(512, 122880).default(512),
         architecture: z.enum(["ARM64", "X86_64"], { error: "must be ARM64 or X86_64" }).default("ARM64"),
-        /** Messages one task works on at once. */
-        concurrency: intBetween(1, 128).default(32),
-        visibilityTimeoutSeconds: intBetween(10, 43200).default(60),
-        /** Receives before a message moves to the dead-letter queue. */
-        maxReceiveCount: intBetween(1, 1000).default(5),
-        /** Sources larger than this are refused as invalid input. */
-        maxSourceBytes: intBetween(1024, 100 * 1024 * 1024).default(10 * 1024 * 1024),
+        concurrency: setting(RESIZER_SETTINGS.concurrency),
+        visibilityTimeoutSeconds: setting(RESIZER_SETTINGS.visibilityTimeoutSeconds),
+        maxReceiveCount: setting(RESIZER_SETTINGS.maxReceiveCount),
+        maxSourceBytes: setting(RESIZER_SETTINGS.maxSourceBytes),
         logRetentionDays: z
           .literal(
             [
@@ -139,7 +139,7 @@ export const projectSchema = z
           .default(100),
         scaleInCooldownSeconds: intBetween(0, 3600).default(30),
         scaleOutCooldownSeconds: intBetween(0, 3600).default(60),
-        acceptableMessagesPerTask: intBetween(1, 10000).default(5),
+        acceptableMessagesPerTask: setting(SCALING_SETTINGS.acceptableMessagesPerTask),
       })
       .prefault({}),
     crossAccount: z

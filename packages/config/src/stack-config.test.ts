@@ -332,15 +332,18 @@ describe("invalid configurations name the key and the rule", () => {
   it("reports every problem at once, in a message fit for a terminal", () => {
     const values = {
       ...minimal,
-      "icon-fanout:iconSizes": [0, 0],
+      "icon-fanout:iconSizes": [0, 16, 16],
       "icon-fanout:scaling": { minTasks: 3, maxTasks: 1 },
     };
-    expect(() => parseStackConfig(values)).toThrow(
-      [
-        "invalid stack configuration:",
-        "  - icon-fanout:iconSizes[0]: must be an integer between 1 and 4096 (got 0)",
-        "  - icon-fanout:iconSizes[1]: must be an integer between 1 and 4096 (got 0)",
-      ].join("\n"),
+    const problems = [
+      "icon-fanout:iconSizes[0]: must be an integer between 1 and 4096 (got 0)",
+      "icon-fanout:iconSizes[2]: 16 is listed more than once",
+      "icon-fanout:scaling.minTasks: must not exceed scaling.maxTasks (3 > 1)",
+    ];
+    expect(problemsOf(values)).toEqual(problems);
+    const message = ["invalid stack configuration:", ...problems.map((problem) => `  - ${problem}`)].join(
+      "\n",
     );
+    expect(() => parseStackConfig(values)).toThrow(expect.objectContaining({ message }));
   });
 });

@@ -7,6 +7,7 @@ export {
   type ResizedIcon,
   type ResizeOptions,
   resizeIcon,
+  UNSUPPORTED_FORMAT,
 } from "./resize-icon.js";
 export { type SourceFormat, sniffFormat } from "./sniff.js";
 export { assertSafeSvg, looksLikeSvg } from "./svg.js";

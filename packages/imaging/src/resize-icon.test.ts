@@ -1,31 +1,32 @@
 import sharp from "sharp";
 import { beforeAll, describe, expect, it } from "vitest";
 import { InvalidImageError, isPermanent } from "./errors.js";
-import { resizeIcon } from "./resize-icon.js";
+import { resizeIcon, UNSUPPORTED_FORMAT } from "./resize-icon.js";
 import { corpus, hostileImages, unusualImages } from "./test-images.js";
 
-const fitInside = (width: number, height: number, size: number) => {
-  const scale = Math.min(1, size / Math.max(width, height));
-  return [Math.max(1, Math.round(width * scale)), Math.max(1, Math.round(height * scale))];
-};
+const solidPng = (width: number, height: number) =>
+  sharp({ create: { width, height, channels: 3, background: "#c82" } })
+    .png()
+    .toBuffer();
 
 describe("the corpus", () => {
   const icons = corpus();
 
-  it("is the repository's test icons, not an empty folder", () => {
+  it("is the repository's test icons, each a square of 96 or 128 px", () => {
     expect(icons.length).toBeGreaterThanOrEqual(100);
+    const sides = icons.map(({ bytes }) => [bytes.readUInt32BE(16), bytes.readUInt32BE(20)]);
+    expect(sides.filter(([width, height]) => width !== height || (width !== 96 && width !== 128))).toEqual(
+      [],
+    );
   });
 
-  it.each([16, 32, 64])("every icon resizes to a PNG that fits in %i px, aspect kept", async (size) => {
+  // Every icon resized and decoded per size: allow for a machine busy with other work.
+  it.each([16, 32, 64])("every icon becomes a %i px square PNG", { timeout: 60_000 }, async (size) => {
     for (const { name, bytes } of icons) {
-      const source = await sharp(bytes).metadata();
       const result = await resizeIcon(bytes, { size });
       const output = await sharp(result.png).metadata();
-      expect(output.format, name).toBe("png");
-      expect([output.width, output.height], name).toEqual(
-        fitInside(source.width ?? 0, source.height ?? 0, size),
-      );
-      expect([result.width, result.height], name).toEqual([output.width, output.height]);
+      expect([output.format, output.width, output.height], name).toEqual(["png", size, size]);
+      expect([result.width, result.height], name).toEqual([size, size]);
     }
   });
 
@@ -48,22 +49,21 @@ describe("unusual but valid sources", () => {
   });
 
   it.each([
-    "an animated GIF (3 frames of 32 × 32)",
-    "a CMYK JPEG",
-    "a 16-bit PNG",
-    "a palette PNG",
-    "a 1 × 1 PNG",
-    "a very wide PNG (4000 × 10)",
-    "a WebP",
-    "a JPEG rotated by EXIF (stored 40 × 20, shown 20 × 40)",
-  ])("%s becomes an 8-bit sRGB PNG of the right shape", async (name) => {
+    ["an animated GIF (3 frames of 32 × 32)", 16, 16],
+    ["a CMYK JPEG", 16, 8],
+    ["a 16-bit PNG", 16, 16],
+    ["a palette PNG", 8, 16],
+    ["a 1 × 1 PNG", 1, 1],
+    ["a very wide PNG (4000 × 10)", 16, 1],
+    ["a WebP", 16, 12],
+    ["a JPEG rotated by EXIF (stored 40 × 20, shown 20 × 40)", 8, 16],
+  ])("%s becomes an 8-bit sRGB PNG of %i × %i at 16 px", async (name, width, height) => {
     const image = images[name];
     if (!image) throw new Error(`no image ${name}`);
     const result = await resizeIcon(image.bytes, { size: 16 });
     const output = await sharp(result.png).metadata();
-    expect(output).toMatchObject({ format: "png", space: "srgb", depth: "uchar" });
+    expect(output).toMatchObject({ format: "png", space: "srgb", depth: "uchar", width, height });
     expect(output.pages ?? 1).toBe(1);
-    expect([output.width, output.height]).toEqual(fitInside(image.width, image.height, 16));
   });
 
   it("takes the first frame of an animation, not the strip of frames", async () => {
@@ -119,21 +119,25 @@ describe("hostile sources", () => {
     images = await hostileImages();
   });
 
+  // The reasons land in the dead-letter queue: each says what is wrong with that source.
   it.each([
-    ["zero bytes", /empty file/],
-    ["plain text", /unsupported image format/],
-    ["an HTML page", /unsupported image format/],
-    ["a truncated PNG", /./],
-    ["a PNG with a corrupt data chunk", /./],
-    ["a PNG header only", /./],
-    ["a pixel bomb (100000 × 100000 declared)", /pixel limit/],
-    ["huge dimensions (8000 × 8000)", /8000×8000, over the 16777216-pixel limit|pixel limit/],
-    ["a truncated JPEG", /./],
-    ["SVG with an external image", /external resource: file:\/\/\/etc\/passwd/],
-    ["SVG with a remote stylesheet", /external resource/],
-    ["SVG with an xlink to another host", /external resource: https:\/\/example.com/],
-    ["SVG with entity expansion", /entity expansion/],
-    ["a PDF", /unsupported image format/],
+    ["zero bytes", "empty file"],
+    ["plain text", UNSUPPORTED_FORMAT],
+    ["an HTML page", UNSUPPORTED_FORMAT],
+    ["a truncated PNG", "vipspng: libpng read error"],
+    ["a PNG with a corrupt data chunk", "vipspng: libpng read error"],
+    ["a PNG header only", "Input buffer has corrupt header:"],
+    ["a pixel bomb (100000 × 100000 declared)", "source is 100000×100000, over the 16777216-pixel limit"],
+    ["huge dimensions (8000 × 8000)", "source is 8000×8000, over the 16777216-pixel limit"],
+    ["a truncated JPEG", "Input buffer has corrupt header: VipsJpeg: premature end of JPEG image"],
+    ["SVG with an external image", "SVG references an external resource: file:///etc/passwd"],
+    ["SVG with a remote stylesheet", "SVG references an external resource: https://example.com/x.css"],
+    [
+      "SVG with an xlink to another host",
+      "SVG references an external resource: https://example.com/sprite.svg#a",
+    ],
+    ["SVG with entity expansion", "SVG declares entities (refused: entity expansion)"],
+    ["a PDF", UNSUPPORTED_FORMAT],
   ])("%s is refused as invalid input (permanent)", async (name, reason) => {
     const bytes = images[name];
     if (!bytes) throw new Error(`no image ${name}`);
@@ -143,22 +147,14 @@ describe("hostile sources", () => {
     );
     expect(error).toBeInstanceOf(InvalidImageError);
     expect(isPermanent(error)).toBe(true);
-    expect((error as Error).message).toMatch(reason);
+    expect((error as Error).message).toBe(reason);
   });
 
-  it("stay within a memory bound when refused again and again", async () => {
-    const before = process.memoryUsage().rss;
-    for (let round = 0; round < 20; round += 1) {
-      for (const bytes of Object.values(images)) await resizeIcon(bytes, { size: 64 }).catch(() => undefined);
-    }
-    const growthMb = (process.memoryUsage().rss - before) / 1024 / 1024;
-    expect(growthMb).toBeLessThan(100);
-  });
-
-  it("honours a configured pixel limit", async () => {
-    const bytes = corpus()[0]?.bytes ?? Buffer.alloc(0);
-    await expect(resizeIcon(bytes, { size: 16, maxPixels: 64 * 64 })).rejects.toThrow(
-      /over the 4096-pixel limit|pixel limit/,
+  it("honours a configured pixel limit, up to and including it", async () => {
+    const atLimit = await resizeIcon(await solidPng(64, 64), { size: 16, maxPixels: 64 * 64 });
+    expect([atLimit.width, atLimit.height]).toEqual([16, 16]);
+    await expect(resizeIcon(await solidPng(65, 64), { size: 16, maxPixels: 64 * 64 })).rejects.toThrow(
+      new InvalidImageError("source is 65×64, over the 4096-pixel limit"),
     );
   });
 

@@ -27,6 +27,10 @@ export interface ResizedIcon {
   format: SourceFormat;
 }
 
+/** Why a source that is no image format the resizer reads is refused. */
+export const UNSUPPORTED_FORMAT =
+  "unsupported image format (not PNG, JPEG, GIF, WebP, TIFF, AVIF/HEIF or SVG)";
+
 export const DEFAULT_MAX_PIXELS = 4096 * 4096;
 export const DEFAULT_TIMEOUT_SECONDS = 10;
 /** Vector sources are rendered at most this many times their intrinsic size. */
@@ -48,10 +52,7 @@ export async function resizeIcon(input: Uint8Array, options: ResizeOptions): Pro
   }
   if (input.byteLength === 0) throw new InvalidImageError("empty file");
   const format = sniffFormat(input);
-  if (!format)
-    throw new InvalidImageError(
-      "unsupported image format (not PNG, JPEG, GIF, WebP, TIFF, AVIF/HEIF or SVG)",
-    );
+  if (!format) throw new InvalidImageError(UNSUPPORTED_FORMAT);
   const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
   const rendering = format === "svg" ? await vectorRendering(input, size, maxPixels) : undefined;
 
@@ -74,7 +75,7 @@ export async function resizeIcon(input: Uint8Array, options: ResizeOptions): Pro
       .raw({ depth: "uchar" })
       .toBuffer({ resolveWithObject: true });
   } catch (error) {
-    throw classifySharpError(error);
+    throw await describeFailure(error, input, maxPixels);
   }
   const { width: sourceWidth, height: sourceHeight, channels } = decoded.info;
   if (channels !== 4) throw new Error(`decoder returned ${channels} channels, expected 4`);
@@ -113,6 +114,17 @@ async function vectorRendering(
     throw new InvalidImageError(`SVG would render at ${width}×${height}, over the ${maxPixels}-pixel limit`);
   }
   return { width, height };
+}
+
+/** libvips refuses a source over the pixel limit without its size; the reason names both. */
+async function describeFailure(error: unknown, input: Uint8Array, maxPixels: number): Promise<Error> {
+  if (!(error instanceof Error && /exceeds pixel limit/.test(error.message)))
+    return classifySharpError(error);
+  const { width, height } = await sharp(input, { limitInputPixels: false })
+    .metadata()
+    .catch(() => ({ width: undefined, height: undefined }));
+  const size = width && height ? ` ${width}×${height},` : "";
+  return new InvalidImageError(`source is${size} over the ${maxPixels}-pixel limit`);
 }
 
 /** One libvips thread per image and no operation cache: callers run small images in parallel. */

@@ -1,6 +1,9 @@
 import { expect, it } from "vitest";
 
-it("is importable by its package name from dist, as other packages and tools import it", async () => {
+// The first import loads zod from cold: seconds on a busy machine.
+it("is importable by its package name from dist, as other packages and tools import it", {
+  timeout: 30_000,
+}, async () => {
   const module = await import("@icon-fanout/scaling");
   expect(Object.keys(module)).toEqual(
     expect.arrayContaining(["scalingMetric", "ACCEPTABLE_MESSAGES_PER_TASK"]),

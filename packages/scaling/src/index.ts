@@ -5,8 +5,10 @@
  * above it the service scales out, below it scales in. The result lies in [50, 500].
  */
 
+import { SCALING_SETTINGS } from "@icon-fanout/config";
+
 /** Default visible messages one task is expected to absorb per evaluation. */
-export const ACCEPTABLE_MESSAGES_PER_TASK = 5;
+export const ACCEPTABLE_MESSAGES_PER_TASK = SCALING_SETTINGS.acceptableMessagesPerTask.default;
 
 /** Largest value the metric takes (5 × 100): caps how hard one reading can push scale-out. */
 export const MAX_SCALING_METRIC = 500;

@@ -2,18 +2,22 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
+import { setTimeout as sleep } from "node:timers/promises";
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { DEFAULT_KEY_LAYOUT } from "@icon-fanout/config";
+import { DEFAULT_KEY_LAYOUT, OUTPUT_METADATA } from "@icon-fanout/config";
 import { sdkStreamMixin } from "@smithy/util-stream";
 import { mockClient } from "aws-sdk-client-mock";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { uploadCommand } from "../commands.js";
 import { contextWith, OUTPUTS, terminal } from "../test-fixtures.js";
 import { planUploads } from "./plan.js";
 import { waitForOutputs } from "./wait.js";
 
 const s3 = mockClient(S3Client);
-afterEach(() => s3.reset());
+afterEach(() => {
+  s3.reset();
+  vi.useRealTimers();
+});
 
 const PNG_1x1 = Buffer.from(
   "89504e470d0a1a0a0000000d4948445200000001000000010806000000" +
@@ -91,7 +95,7 @@ describe("iconctl upload", () => {
     s3.on(PutObjectCommand).callsFake(async () => {
       inFlight += 1;
       peak = Math.max(peak, inFlight);
-      await new Promise((resolve) => setTimeout(resolve, 10));
+      await sleep(10);
       inFlight -= 1;
       return {};
     });
@@ -128,26 +132,25 @@ describe("waiting for outputs", () => {
   it("reports each size once its output exists for this content, and times out the rest", async () => {
     const { items } = await planUploads(["set/a.png"], dir, DEFAULT_KEY_LAYOUT);
     const md5 = items[0]?.md5;
-    let polls = 0;
+    vi.useFakeTimers({ fakeNodeBuiltins: true });
+    const started = Date.now();
     s3.on(GetObjectCommand).callsFake(async (input: { Key: string }) => {
-      if (input.Key === "icons-size-16/a.png" && polls >= 2)
-        return { Metadata: { "source-etag": md5 }, Body: pngHeader(16, 16) };
+      // The size-16 output lands between the second poll and the third; size 32 keeps an older one.
+      if (input.Key === "icons-size-16/a.png" && Date.now() - started >= 3_000)
+        return { Metadata: { [OUTPUT_METADATA.sourceEtag]: md5 }, Body: pngHeader(16, 16) };
       if (input.Key === "icons-size-32/a.png")
-        return { Metadata: { "source-etag": "an-older-upload" }, Body: pngHeader(32, 32) };
+        return { Metadata: { [OUTPUT_METADATA.sourceEtag]: "an-older-upload" }, Body: pngHeader(32, 32) };
       throw notFound();
     });
-    let clock = 0;
-    const rows = await waitForOutputs(new S3Client({ region: "eu-west-1" }), OUTPUTS.accessPointArn, items, {
+    const waiting = waitForOutputs(new S3Client({ region: "eu-west-1" }), OUTPUTS.accessPointArn, items, {
       sizes: [16, 32],
       layout: DEFAULT_KEY_LAYOUT,
       timeoutMs: 10_000,
       intervalMs: 2_000,
-      now: () => clock,
-      sleep: async (ms) => {
-        polls += 1;
-        clock += ms;
-      },
     });
+    await vi.advanceTimersByTimeAsync(10_000);
+    const rows = await waiting;
+    expect(Date.now() - started).toBe(10_000);
     expect(rows).toEqual([
       { source: "icons/a.png", size: 16, outputKey: "icons-size-16/a.png", dimensions: "16×16", seconds: 4 },
       { source: "icons/a.png", size: 32, outputKey: "icons-size-32/a.png", error: "timed out" },

@@ -1,5 +1,6 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { GetObjectCommand, type S3Client } from "@aws-sdk/client-s3";
-import { type KeyLayout, outputKey } from "@icon-fanout/config";
+import { type KeyLayout, OUTPUT_METADATA, outputKey } from "@icon-fanout/config";
 import type { UploadItem } from "./plan.js";
 
 export interface WaitRow {
@@ -18,14 +19,12 @@ export interface WaitOptions {
   layout: KeyLayout;
   timeoutMs: number;
   intervalMs: number;
-  now?: () => number;
-  sleep?: (ms: number) => Promise<void>;
   onDone?: (row: WaitRow) => void;
 }
 
 /**
  * Polls every size's output of every upload until it exists *for this content* (the output's
- * `source-etag` metadata equals the upload's MD5, so an older output does not count), or until the
+ * source ETag metadata equals the upload's MD5, so an older output does not count), or until the
  * timeout. Reads only the PNG header to report dimensions.
  */
 export async function waitForOutputs(
@@ -34,9 +33,7 @@ export async function waitForOutputs(
   items: UploadItem[],
   options: WaitOptions,
 ): Promise<WaitRow[]> {
-  const now = options.now ?? Date.now;
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  const started = now();
+  const started = Date.now();
   const pending = items.flatMap((item) =>
     options.sizes.map((size) => ({ item, size, outputKey: outputKey(item.key, size, options.layout) })),
   );
@@ -54,14 +51,14 @@ export async function waitForOutputs(
         size: entry.size,
         outputKey: entry.outputKey,
         dimensions: `${found.width}×${found.height}`,
-        seconds: Math.round((now() - started) / 100) / 10,
+        seconds: Math.round((Date.now() - started) / 100) / 10,
       };
       rows.push(row);
       options.onDone?.(row);
       pending.splice(index, 1);
     }
     if (pending.length === 0) break;
-    if (now() - started >= options.timeoutMs) {
+    if (Date.now() - started >= options.timeoutMs) {
       for (const entry of pending) {
         rows.push({
           source: entry.item.key,
@@ -85,7 +82,7 @@ async function readHeader(
 ): Promise<{ width: number; height: number } | undefined> {
   try {
     const response = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key, Range: "bytes=0-31" }));
-    if (response.Metadata?.["source-etag"] !== md5) return undefined;
+    if (response.Metadata?.[OUTPUT_METADATA.sourceEtag] !== md5) return undefined;
     const header = Buffer.from((await response.Body?.transformToByteArray()) ?? []);
     if (header.length < 24 || header.toString("latin1", 12, 16) !== "IHDR") return undefined;
     return { width: header.readUInt32BE(16), height: header.readUInt32BE(20) };

@@ -7,6 +7,7 @@ import { writeFileSync } from "node:fs";
 import type { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import type { ECSClient } from "@aws-sdk/client-ecs";
 import type { SQSClient } from "@aws-sdk/client-sqs";
+import { METRIC_NAMESPACE, SCALING_SETTINGS } from "@icon-fanout/config";
 import { MetricPublisher } from "../publisher.js";
 
 /** List prices (USD, us-east-1, November 2026), request charges only. */
@@ -62,8 +63,8 @@ async function measure(sizes: number): Promise<Counts> {
     clients: { sqs, ecs, cloudWatch },
     clusterName: "bench",
     targets,
-    namespace: "Service/ImageResize",
-    acceptableMessagesPerTask: 5,
+    namespace: METRIC_NAMESPACE,
+    acceptableMessagesPerTask: SCALING_SETTINGS.acceptableMessagesPerTask.default,
     callTimeoutMs: 6_000,
   });
   await publisher.tick(new Date());

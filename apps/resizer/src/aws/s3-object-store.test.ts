@@ -1,9 +1,11 @@
 import { Readable } from "node:stream";
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { OUTPUT_METADATA } from "@icon-fanout/config";
 import { sdkStreamMixin } from "@smithy/util-stream";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, describe, expect, it } from "vitest";
 import { SourceTooLargeError } from "../ports.js";
+import { OUTPUT_CACHE_CONTROL } from "../process-object.js";
 import { S3ObjectStore } from "./s3-object-store.js";
 
 const s3Mock = mockClient(S3Client);
@@ -27,8 +29,18 @@ describe("S3ObjectStore", () => {
   });
 
   it("refuses a source over the limit from its length, without reading it", async () => {
-    s3Mock.on(GetObjectCommand).resolves({ Body: body(Buffer.alloc(20)), ContentLength: 20 });
+    let pulled = false;
+    const stream = new Readable({
+      read() {
+        pulled = true;
+        this.push(Buffer.alloc(20));
+        this.push(null);
+      },
+    });
+    s3Mock.on(GetObjectCommand).resolves({ Body: sdkStreamMixin(stream), ContentLength: 20 });
     await expect(store().get("b", "icons/a.png", 10)).rejects.toBeInstanceOf(SourceTooLargeError);
+    expect(pulled).toBe(false);
+    expect(stream.destroyed).toBe(true);
   });
 
   it("refuses a source that streams more than it announced", async () => {
@@ -48,16 +60,16 @@ describe("S3ObjectStore", () => {
     s3Mock.on(PutObjectCommand).resolves({});
     await store().put("b", "icons-size-16/a.png", Buffer.from("x"), {
       contentType: "image/png",
-      cacheControl: "public, max-age=86400",
-      metadata: { "source-etag": "abc" },
+      cacheControl: OUTPUT_CACHE_CONTROL,
+      metadata: { [OUTPUT_METADATA.sourceEtag]: "abc" },
     });
     expect(s3Mock.commandCalls(PutObjectCommand)[0]?.args[0].input).toEqual({
       Bucket: "b",
       Key: "icons-size-16/a.png",
       Body: Buffer.from("x"),
       ContentType: "image/png",
-      CacheControl: "public, max-age=86400",
-      Metadata: { "source-etag": "abc" },
+      CacheControl: OUTPUT_CACHE_CONTROL,
+      Metadata: { [OUTPUT_METADATA.sourceEtag]: "abc" },
     });
   });
 });

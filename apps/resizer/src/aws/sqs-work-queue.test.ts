@@ -5,6 +5,7 @@ import {
   SendMessageCommand,
   SQSClient,
 } from "@aws-sdk/client-sqs";
+import { DEAD_LETTER_ATTRIBUTES, sizeQueueName, stackPrefix } from "@icon-fanout/config";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, describe, expect, it } from "vitest";
 import type { ReceivedMessage } from "../ports.js";
@@ -12,7 +13,7 @@ import { SqsWorkQueue } from "./sqs-work-queue.js";
 
 const sqsMock = mockClient(SQSClient);
 afterEach(() => sqsMock.reset());
-const QUEUE = "https://sqs.eu-west-1.amazonaws.com/111111111111/icon-fanout-dev-size16";
+const QUEUE = `https://sqs.eu-west-1.amazonaws.com/111111111111/${sizeQueueName(stackPrefix("dev"), 16)}`;
 const queue = () => new SqsWorkQueue(new SQSClient({ region: "eu-west-1" }), QUEUE, `${QUEUE}-dlq`);
 const message = (id: string, handle = `rh-${id}`): ReceivedMessage => ({
   messageId: id,
@@ -75,9 +76,9 @@ describe("SqsWorkQueue", () => {
       QueueUrl: `${QUEUE}-dlq`,
       MessageBody: "{}",
       MessageAttributes: {
-        "icon-fanout-reason": { DataType: "String", StringValue: "InvalidImageError: empty file" },
-        "icon-fanout-receive-count": { DataType: "Number", StringValue: "2" },
-        "icon-fanout-source-message-id": { DataType: "String", StringValue: "m1" },
+        [DEAD_LETTER_ATTRIBUTES.reason]: { DataType: "String", StringValue: "InvalidImageError: empty file" },
+        [DEAD_LETTER_ATTRIBUTES.receiveCount]: { DataType: "Number", StringValue: "2" },
+        [DEAD_LETTER_ATTRIBUTES.sourceMessageId]: { DataType: "String", StringValue: "m1" },
       },
     });
   });

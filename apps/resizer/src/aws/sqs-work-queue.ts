@@ -5,15 +5,8 @@ import {
   SendMessageCommand,
   type SQSClient,
 } from "@aws-sdk/client-sqs";
+import { DEAD_LETTER_ATTRIBUTES } from "@icon-fanout/config";
 import type { ReceivedMessage, VisibilityChange, WorkQueue } from "../ports.js";
-
-/** Message attribute names a dead-lettered message carries, for iconctl and people reading the DLQ. */
-export const DEAD_LETTER_ATTRIBUTES = {
-  reason: "icon-fanout-reason",
-  receiveCount: "icon-fanout-receive-count",
-  /** The id in the source queue: a copy sent twice (its delete failed) carries the same id. */
-  sourceMessageId: "icon-fanout-source-message-id",
-} as const;
 
 /** SQS limits a message attribute value to the message size; a reason needs far less. */
 const MAX_REASON_LENGTH = 1000;

@@ -6,14 +6,14 @@ import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
-import { resizerEnvironment } from "@icon-fanout/config";
+import { RESIZER_SETTINGS } from "@icon-fanout/config";
 import { measureCore, round2 } from "./core.js";
 import { measureWorker } from "./worker-throughput.js";
 
 const out = process.argv[2];
 const quick = process.argv.includes("--quick");
 /** The deployed default, so the figures describe what a task does out of the box. */
-const CONCURRENCY = resizerEnvironment.variables.concurrency.defaultValue;
+const CONCURRENCY = RESIZER_SETTINGS.concurrency.default;
 
 const core = await measureCore([16, 32, 64], quick ? 1 : 3);
 console.log(
@@ -55,10 +55,11 @@ console.log(
 const memoryEntry = fileURLToPath(new URL("./memory.js", import.meta.url));
 const resizes = quick ? 2000 : 10_000;
 const memory = [
-  { allocator: "glibc default", env: {} },
-  { allocator: "MALLOC_ARENA_MAX=2", env: { MALLOC_ARENA_MAX: "2" } },
-].map(({ allocator, env }) => {
-  const output = execFileSync(process.execPath, [memoryEntry, String(resizes)], {
+  { workload: "resizes", allocator: "glibc default", env: {} },
+  { workload: "resizes", allocator: "MALLOC_ARENA_MAX=2", env: { MALLOC_ARENA_MAX: "2" } },
+  { workload: "refusals", allocator: "MALLOC_ARENA_MAX=2", env: { MALLOC_ARENA_MAX: "2" } },
+].map(({ workload, allocator, env }) => {
+  const output = execFileSync(process.execPath, [memoryEntry, String(resizes), workload], {
     env: { ...process.env, ...env },
     encoding: "utf8",
   });
@@ -68,15 +69,18 @@ const memory = [
     rssAfterSecondRoundMb = 0,
   } = JSON.parse(output) as Record<string, number>;
   return {
+    workload,
     allocator,
-    resizes,
+    jobs: resizes,
     rssBeforeMb: round2(rssBeforeMb),
     rssAfterMb: round2(rssAfterMb),
     growthMb: round2(rssAfterMb - rssBeforeMb),
     secondRoundGrowthMb: round2(rssAfterSecondRoundMb - rssAfterMb),
   };
 });
-console.log(`\nResident memory over ${resizes} resizes, then ${resizes} more; goal: growth under 50 MB`);
+console.log(
+  `\nResident memory over ${resizes} jobs, then ${resizes} more; goal: resizes grow under 50 MB, refusals under 50 MB in the second round`,
+);
 console.table(memory);
 
 const results = {
@@ -94,7 +98,12 @@ const results = {
     coreWithin1_3xOfFloor: core.every((row) => row.ratioToFloor <= 1.3),
     workerAt25msAtLeast80Percent: workerRatio >= 0.8,
     requestsPerIconAtMost2_3: (at("worker", 25)?.requestsPerIcon ?? 99) <= 2.3,
-    memoryGrowthUnder50Mb: memory.some((row) => row.allocator === "MALLOC_ARENA_MAX=2" && row.growthMb < 50),
+    memoryGrowthUnder50Mb: memory.some(
+      (row) => row.workload === "resizes" && row.allocator === "MALLOC_ARENA_MAX=2" && row.growthMb < 50,
+    ),
+    refusalsSecondRoundUnder50Mb: memory.some(
+      (row) => row.workload === "refusals" && row.secondRoundGrowthMb < 50,
+    ),
   },
 };
 console.log("\nGoals", results.goals);

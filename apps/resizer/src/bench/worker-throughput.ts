@@ -7,7 +7,7 @@ import {
   ReceiveMessageCommand,
   SQSClient,
 } from "@aws-sdk/client-sqs";
-import { DEFAULT_KEY_LAYOUT } from "@icon-fanout/config";
+import { DEFAULT_KEY_LAYOUT, RESIZER_SETTINGS } from "@icon-fanout/config";
 import { createLogger } from "@icon-fanout/log";
 import { mockClient } from "aws-sdk-client-mock";
 import { Consumer } from "sqs-consumer";
@@ -20,6 +20,13 @@ import { Worker } from "../worker.js";
 import { loadCorpus, round2 } from "./core.js";
 
 const BUCKET = "icon-fanout-bench";
+/** Queue and worker settings as deployed by default, so the figures describe a task as it runs. */
+const DEPLOYED = {
+  visibilityTimeoutSeconds: RESIZER_SETTINGS.visibilityTimeoutSeconds.default,
+  maxReceiveCount: RESIZER_SETTINGS.maxReceiveCount.default,
+  maxSourceBytes: RESIZER_SETTINGS.maxSourceBytes.default,
+  drainSeconds: RESIZER_SETTINGS.drainSeconds.default,
+};
 
 export interface WorkerRun {
   consumer: "worker" | "sqs-consumer";
@@ -41,7 +48,8 @@ export async function measureWorker(
 ): Promise<WorkerRun> {
   const corpus = loadCorpus();
   const s3 = new FakeS3({ latencyMs });
-  const sqs = new FakeSqs({ visibilityTimeoutSeconds: 60, maxReceiveCount: 5, latencyMs });
+  const { visibilityTimeoutSeconds, maxReceiveCount, maxSourceBytes } = DEPLOYED;
+  const sqs = new FakeSqs({ visibilityTimeoutSeconds, maxReceiveCount, latencyMs });
   for (let i = 0; i < icons; i += 1) {
     const key = `icons/bench/${i}.png`;
     s3.seed(BUCKET, key, corpus[i % corpus.length] ?? Buffer.alloc(0));
@@ -52,12 +60,11 @@ export async function measureWorker(
     layout: DEFAULT_KEY_LAYOUT,
     outputBucket: BUCKET,
     sourceBuckets: [BUCKET],
-    maxSourceBytes: 1 << 20,
+    maxSourceBytes,
   };
   const started = performance.now();
-  const finished = () => sqs.depth().visible + sqs.depth().inFlight === 0;
-  if (consumer === "worker") await runWorker(sqs, s3, job, concurrency, finished);
-  else await runSqsConsumer(sqs, s3, job, finished);
+  if (consumer === "worker") await runWorker(sqs, s3, job, concurrency);
+  else await runSqsConsumer(sqs, s3, job);
   const seconds = (performance.now() - started) / 1000;
   const requests = { ...prefix("sqs", sqs.requests), ...prefix("s3", s3.requests) };
   const total = Object.values(requests).reduce((sum, count) => sum + count, 0);
@@ -72,30 +79,24 @@ export async function measureWorker(
   };
 }
 
-async function runWorker(
-  sqs: FakeSqs,
-  s3: FakeS3,
-  job: SizeJob,
-  concurrency: number,
-  finished: () => boolean,
-) {
+async function runWorker(sqs: FakeSqs, s3: FakeS3, job: SizeJob, concurrency: number) {
   const worker = new Worker({
     queue: sqs,
     handle: (message) => handleMessage(message.body, s3, job),
     log: createLogger({ level: "warn" }),
     concurrency,
-    visibilityTimeoutSeconds: 60,
-    drainSeconds: 60,
+    visibilityTimeoutSeconds: DEPLOYED.visibilityTimeoutSeconds,
+    drainSeconds: DEPLOYED.drainSeconds,
     waitSeconds: 1,
   });
   const run = worker.run();
-  await until(finished);
+  await sqs.drained();
   worker.stop();
   await run;
 }
 
 /** bbc/sqs-consumer at its best: batches of ten, each handled concurrently, deleted as a batch. */
-async function runSqsConsumer(sqs: FakeSqs, s3: FakeS3, job: SizeJob, finished: () => boolean) {
+async function runSqsConsumer(sqs: FakeSqs, s3: FakeS3, job: SizeJob) {
   const client = new SQSClient({
     region: "eu-west-1",
     credentials: { accessKeyId: "bench", secretAccessKey: "bench" },
@@ -149,15 +150,11 @@ async function runSqsConsumer(sqs: FakeSqs, s3: FakeS3, job: SizeJob, finished: 
     },
   });
   consumer.start();
-  await until(finished);
+  await sqs.drained();
   consumer.stop();
   mock.restore();
 }
 
 function prefix(service: string, counts: Record<string, number>): Record<string, number> {
   return Object.fromEntries(Object.entries(counts).map(([name, count]) => [`${service}.${name}`, count]));
-}
-
-async function until(condition: () => boolean): Promise<void> {
-  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
 }

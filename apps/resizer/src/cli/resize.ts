@@ -8,7 +8,7 @@ import { readdir, stat } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { basename, join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { DEFAULT_KEY_LAYOUT, outputKey } from "@icon-fanout/config";
+import { DEFAULT_KEY_LAYOUT, outputKey, RESIZER_SETTINGS } from "@icon-fanout/config";
 import { resizeObject, type SizeJob } from "../process-object.js";
 import { FileStore } from "./file-store.js";
 
@@ -25,8 +25,6 @@ icons/ prefix: DIR/icons-size-N/<path inside it>, with .png appended unless the 
 Exit code: 0 when every input was resized, 1 when any failed (the others are still written), 2 for usage errors.`;
 
 const LOCAL_BUCKET = "local";
-/** The worker's default source size cap, so local runs refuse what the service would. */
-const MAX_SOURCE_BYTES = 10 * 1024 * 1024;
 
 interface Source {
   input: string;
@@ -71,7 +69,8 @@ async function main(argv: string[], cwd: string): Promise<number> {
       layout: DEFAULT_KEY_LAYOUT,
       outputBucket: LOCAL_BUCKET,
       sourceBuckets: [LOCAL_BUCKET],
-      maxSourceBytes: MAX_SOURCE_BYTES,
+      // The worker's default cap, so local runs refuse what the service would.
+      maxSourceBytes: RESIZER_SETTINGS.maxSourceBytes.default,
     };
     const input = store.inputOf(key);
     try {

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
 import { type ObjectStore, type PutOptions, SourceTooLargeError, type StoredObject } from "../ports.js";
-import { sleep, transientError } from "./random.js";
+import { transientError } from "./faults.js";
 
 export interface FakeS3Options {
   /** Added to every request. @default 0 */

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
 import type { ReceivedMessage, VisibilityChange, WorkQueue } from "../ports.js";
-import { sleep, transientError } from "./random.js";
+import { transientError } from "./faults.js";
 
 export interface FakeSqsOptions {
   visibilityTimeoutSeconds: number;
@@ -41,8 +42,9 @@ export class FakeSqs implements WorkQueue {
   private readonly messages = new Map<string, Stored>();
   readonly deadLetters: DeadLetter[] = [];
   readonly requests = { receive: 0, delete: 0, changeVisibility: 0, deadLetter: 0 };
-  /** Receives that returned nothing (long polls that timed out). */
+  /** Receives that returned nothing (long polls that timed out or were aborted). */
   emptyReceives = 0;
+  private readonly drainWaiters: (() => void)[] = [];
   private readonly secondMs: number;
   private readonly random: () => number;
 
@@ -55,6 +57,12 @@ export class FakeSqs implements WorkQueue {
     const id = randomUUID();
     this.messages.set(id, { id, body, receiveCount: 0, visibleAt: 0, receiptHandle: undefined });
     return id;
+  }
+
+  /** Resolves once every message sent has been deleted or moved to the dead-letter queue. */
+  drained(): Promise<void> {
+    if (this.messages.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.drainWaiters.push(resolve));
   }
 
   /** Messages not deleted: visible (waiting) and in flight (received, hidden). */
@@ -75,14 +83,14 @@ export class FakeSqs implements WorkQueue {
     if (this.fault()) throw transientError("ServiceUnavailable", "Service is unavailable");
     const deadline = Date.now() + waitSeconds * this.secondMs;
     for (;;) {
-      if (signal.aborted) return [];
-      const received = this.take(max);
+      const received = signal.aborted ? [] : this.take(max);
       if (received.length > 0) return received;
-      if (Date.now() >= deadline) {
+      if (signal.aborted || Date.now() >= deadline) {
         this.emptyReceives += 1;
         return received;
       }
-      await sleep(Math.min(5, Math.max(1, deadline - Date.now())));
+      // An abort ends the long poll at once, as it does the SDK's request.
+      await sleep(Math.min(5, Math.max(1, deadline - Date.now())), undefined, { signal }).catch(() => {});
     }
   }
 
@@ -99,7 +107,7 @@ export class FakeSqs implements WorkQueue {
       }
       const stored = this.messages.get(message.messageId);
       // A stale receipt handle "succeeds" but deletes nothing, as SQS documents.
-      if (stored && stored.receiptHandle === message.receiptHandle) this.messages.delete(message.messageId);
+      if (stored && stored.receiptHandle === message.receiptHandle) this.remove(message.messageId);
     }
     return failed;
   }
@@ -139,7 +147,7 @@ export class FakeSqs implements WorkQueue {
       if (received.length >= max) break;
       if (stored.visibleAt > now) continue;
       if (stored.receiveCount >= this.options.maxReceiveCount) {
-        this.messages.delete(stored.id);
+        this.remove(stored.id);
         this.deadLetters.push({ id: stored.id, body: stored.body, reason: "maxReceiveCount exceeded" });
         continue;
       }
@@ -154,6 +162,11 @@ export class FakeSqs implements WorkQueue {
       });
     }
     return received;
+  }
+
+  private remove(id: string): void {
+    this.messages.delete(id);
+    if (this.messages.size === 0) for (const resolve of this.drainWaiters.splice(0)) resolve();
   }
 
   private checkBatch(size: number): void {

@@ -10,8 +10,6 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 /** A transient AWS-style failure: the SDK would retry it, the worker retries the message. */
 export function transientError(
   name = "InternalError",

@@ -1,13 +1,13 @@
-/** Test support: a worker wired to the fakes, on a fast queue clock. */
-import { DEFAULT_KEY_LAYOUT } from "@icon-fanout/config";
+/** Test support: a worker wired to the fakes, on a fast queue clock, and the icons it resizes. */
+import { DEFAULT_KEY_LAYOUT, defaultBucketName, stackPrefix } from "@icon-fanout/config";
 import { createLogger } from "@icon-fanout/log";
-import { handleMessage } from "./handle-message.js";
-import type { ObjectStore, WorkQueue } from "./ports.js";
-import type { SizeJob } from "./process-object.js";
-import { Worker, type WorkerOptions } from "./worker.js";
+import { handleMessage } from "../handle-message.js";
+import type { ObjectStore, WorkQueue } from "../ports.js";
+import type { SizeJob } from "../process-object.js";
+import { Worker, type WorkerOptions } from "../worker.js";
 
-export const SOURCE_BUCKET = "icon-fanout-dev-111111111111";
-export const SHADOW_BUCKET = "icon-fanout-prod-222222222222";
+export const SOURCE_BUCKET = defaultBucketName(stackPrefix("dev"), "111111111111");
+export const SHADOW_BUCKET = defaultBucketName(stackPrefix("prod"), "222222222222");
 
 export { loadIcons as corpusIcons } from "@icon-fanout/test-icons";
 
@@ -49,13 +49,4 @@ export function workerFor(
     ...overrides,
   });
   return { worker, lines };
-}
-
-/** Resolves once `condition` holds, or fails after `timeoutMs`. */
-export async function until(condition: () => boolean, timeoutMs = 20_000, what = "condition"): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
 }

@@ -1,0 +1,37 @@
+/**
+ * Physical names of a stack's resources. Fixed rather than generated, so that tools, the other
+ * stack (`crossAccount.shadowFrom`) and operators can name them before they exist.
+ */
+
+import { PROJECT } from "./stack-config-schema.js";
+
+/** What every name of a stack starts with, e.g. `icon-fanout-prod`; also the ECS cluster's name. */
+export function stackPrefix(stack: string): string {
+  return `${PROJECT}-${stack}`;
+}
+
+export function uploadTopicName(prefix: string): string {
+  return `${prefix}-uploads`;
+}
+
+/** The bucket's name unless the stack file sets `bucket.name`. */
+export function defaultBucketName(prefix: string, accountId: string): string {
+  return `${prefix}-${accountId}`;
+}
+
+/** The designers' role the stack creates (`designers.createRole`), named in designers' profiles. */
+export function designerRoleName(prefix: string): string {
+  return `${prefix}-designers`;
+}
+
+export function sizeQueueName(prefix: string, size: number): string {
+  return `${prefix}-size${size}`;
+}
+
+export function deadLetterQueueName(queueName: string): string {
+  return `${queueName}-dlq`;
+}
+
+export function resizerServiceName(prefix: string, size: number): string {
+  return `${prefix}-resizer${size}`;
+}

@@ -1,0 +1,7 @@
+/** S3 user metadata the resizer writes on every output; iconctl reads it to match an output to its upload. */
+export const OUTPUT_METADATA = {
+  /** The ETag of the source the output was rendered from. */
+  sourceEtag: "source-etag",
+  /** The bucket that source was read from (its own, or a shadowed stack's). */
+  sourceBucket: "source-bucket",
+} as const;
