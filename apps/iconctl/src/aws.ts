@@ -3,6 +3,7 @@ import { ECSClient } from "@aws-sdk/client-ecs";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { LOCAL_STACK_CREDENTIALS } from "@icon-fanout/config";
 import { SetupError } from "./errors.js";
 
 export interface Clients {
@@ -13,12 +14,22 @@ export interface Clients {
   sts: STSClient;
 }
 
-/** Clients on the standard credential chain (environment, profile, SSO, instance role) in the stack's region. */
-export function createClients(region: string, profile?: string): Clients {
-  const settings = { region, ...(profile ? { profile } : {}), maxAttempts: 3 };
+/**
+ * Clients on the standard credential chain (environment, profile, SSO, instance role) in the
+ * stack's region; with `endpoint` (a local stack's emulator), every client talks to it instead,
+ * with the local stack's credentials.
+ */
+export function createClients(region: string, profile?: string, endpoint?: string): Clients {
+  const settings = {
+    region,
+    ...(profile ? { profile } : {}),
+    ...(endpoint ? { endpoint, credentials: LOCAL_STACK_CREDENTIALS } : {}),
+    maxAttempts: 3,
+  };
   return {
-    s3: new S3Client(settings),
-    sqs: new SQSClient(settings),
+    s3: new S3Client({ ...settings, ...(endpoint ? { forcePathStyle: true } : {}) }),
+    // Requests go to the resolved endpoint, not each queue URL's host (no per-call warning against an emulator).
+    sqs: new SQSClient({ ...settings, useQueueUrlAsEndpoint: false }),
     ecs: new ECSClient(settings),
     cloudWatch: new CloudWatchClient(settings),
     sts: new STSClient(settings),

@@ -4,6 +4,7 @@ import { DEFAULT_KEY_LAYOUT } from "@icon-fanout/config";
 import { type Clients, checkAccount } from "./aws.js";
 import { listDeadLetters, redrive, renderDeadLetters } from "./dlq.js";
 import { EXIT } from "./errors.js";
+import { stackPlacement } from "./outputs.js";
 import { type Output, progressBar, table } from "./render.js";
 import { readStatus, renderStatus } from "./status.js";
 import { planUploads } from "./upload/plan.js";
@@ -18,6 +19,8 @@ export interface Context {
   out: Output;
   cwd: string;
   accountId: string;
+  /** Set with --local: the local stack's file, which stands in for ECS and CloudWatch. */
+  localStack?: string;
 }
 
 export async function verified(context: Context): Promise<Context> {
@@ -99,7 +102,8 @@ export async function statusCommand(
   const { out } = context;
   for (let round = 0; ; round += 1) {
     const now = new Date();
-    const text = renderStatus(context.stack, await readStatus(context.clients, context.outputs, now), now);
+    const statuses = await readStatus(context.clients, context.outputs, now, context.localStack);
+    const text = renderStatus(context.stack, statuses, now);
     // Redraw in place on a terminal: home the cursor and clear the screen below.
     out.write(options.watch && out.tty ? `\x1b[H\x1b[J${text}` : text);
     if (!options.watch || (options.rounds !== undefined && round + 1 >= options.rounds)) return EXIT.ok;
@@ -136,6 +140,7 @@ export async function dlqRedriveCommand(
   const { out } = context;
   const final = await redrive(context.clients.sqs, entry.deadLetterQueueUrl, entry.queueUrl, {
     intervalMs: pollSeconds * 1000,
+    region: stackPlacement(context.outputs).region,
     onProgress: (progress) => {
       const total = progress.toMove ?? progress.moved;
       const line = `redrive ${progress.status.toLowerCase()} ${progressBar(progress.moved, total)} moved`;

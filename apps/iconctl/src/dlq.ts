@@ -87,11 +87,16 @@ export async function redrive(
   options: {
     intervalMs: number;
     onProgress?: (progress: RedriveProgress) => void;
+    /** The stack's region, for queue URLs that do not name one (an emulator's). */
+    region?: string;
   },
 ): Promise<RedriveProgress> {
-  const sourceArn = queueArnOf(deadLetterQueueUrl);
+  const sourceArn = queueArnOf(deadLetterQueueUrl, options.region);
   await sqs.send(
-    new StartMessageMoveTaskCommand({ SourceArn: sourceArn, DestinationArn: queueArnOf(queueUrl) }),
+    new StartMessageMoveTaskCommand({
+      SourceArn: sourceArn,
+      DestinationArn: queueArnOf(queueUrl, options.region),
+    }),
   );
   for (;;) {
     const { Results = [] } = await sqs.send(

@@ -71,11 +71,15 @@ export function stackPlacement(outputs: StackOutputs): { accountId: string; regi
   return { accountId, region };
 }
 
-/** `https://sqs.<region>.amazonaws.com/<account>/<name>` → `arn:aws:sqs:<region>:<account>:<name>`. */
-export function queueArnOf(queueUrl: string): string {
+/**
+ * `https://sqs.<region>.amazonaws.com/<account>/<name>` → `arn:aws:sqs:<region>:<account>:<name>`.
+ * An emulator's URL (`http://127.0.0.1:4566/<account>/<name>`) carries no region: pass the stack's.
+ */
+export function queueArnOf(queueUrl: string, stackRegion?: string): string {
   const url = new URL(queueUrl);
   const [, account, name] = url.pathname.split("/");
-  const region = url.hostname.split(".")[1];
+  const region = /^sqs\.([a-z0-9-]+)\./.exec(url.hostname)?.[1] ?? stackRegion;
+  if (!region) throw new Error(`cannot tell the region of queue ${queueUrl}`);
   return `arn:aws:sqs:${region}:${account}:${name}`;
 }
 

@@ -10,6 +10,7 @@ import {
   verified,
 } from "./commands.js";
 import { EXIT, SetupError } from "./errors.js";
+import { loadLocalStack, localStackPath } from "./local-stack.js";
 import { loadStackOutputs, stackPlacement } from "./outputs.js";
 import { stdout } from "./render.js";
 
@@ -24,9 +25,24 @@ interface StackOptions {
   stack: string;
   outputs?: string;
   profile?: string;
+  local?: string | true;
 }
 
 async function contextFor(options: StackOptions): Promise<Context> {
+  if (options.local) {
+    const file = localStackPath(options.stack, options.local);
+    const local = await loadLocalStack(file, options.stack);
+    const context: Context = {
+      stack: options.stack,
+      outputs: local.outputs,
+      clients: createClients(local.region, undefined, local.endpoint),
+      out: stdout,
+      cwd: process.env.INIT_CWD ?? process.cwd(),
+      accountId: stackPlacement(local.outputs).accountId,
+      localStack: file,
+    };
+    return verified(context);
+  }
   const outputs = await loadStackOutputs({
     stack: options.stack,
     ...(options.outputs ? { outputsFile: options.outputs } : {}),
@@ -50,7 +66,11 @@ function withStack(command: Command): Command {
       "--outputs <file>",
       "read the stack's outputs from this file instead of 'pulumi stack output --json'",
     )
-    .option("--profile <name>", "AWS profile (default: the standard credential chain, AWS_PROFILE)");
+    .option("--profile <name>", "AWS profile (default: the standard credential chain, AWS_PROFILE)")
+    .option(
+      "--local [file]",
+      "work on the local stack 'pnpm local' runs (its .local/<stack>/stack.json, or this file) instead of AWS",
+    );
 }
 
 export function buildProgram(run: (work: () => Promise<number>) => Promise<void>): Command {

@@ -12,6 +12,7 @@ import {
   METRIC_NAMESPACE,
   type StackOutputs,
 } from "@icon-fanout/config";
+import { readLocalServices } from "./local-stack.js";
 import { queueNameOf } from "./outputs.js";
 import { table } from "./render.js";
 
@@ -33,6 +34,8 @@ export async function readStatus(
   clients: { sqs: SQSClient; ecs: ECSClient; cloudWatch: CloudWatchClient },
   outputs: StackOutputs,
   now = new Date(),
+  /** A local stack's file: its processes and recorded metric stand in for ECS and CloudWatch. */
+  localStack?: string,
 ): Promise<SizeStatus[]> {
   const depth = async (queueUrl: string) => {
     const { Attributes = {} } = await clients.sqs.send(
@@ -46,26 +49,20 @@ export async function readStatus(
       inFlight: Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0),
     };
   };
-  const [queues, deadLetters, services, metrics] = await Promise.all([
+  const [queues, deadLetters, { services, metrics }] = await Promise.all([
     Promise.all(outputs.sizes.map((size) => depth(size.queueUrl))),
     Promise.all(outputs.sizes.map((size) => depth(size.deadLetterQueueUrl))),
-    clients.ecs.send(
-      new DescribeServicesCommand({
-        cluster: outputs.clusterName,
-        services: outputs.sizes.map((s) => s.serviceName),
-      }),
-    ),
-    latestMetrics(clients.cloudWatch, outputs, now),
+    localStack ? readLocalServices(localStack, outputs) : readServices(clients, outputs, now),
   ]);
-  const byService = new Map((services.services ?? []).map((service) => [service.serviceName, service]));
+  const byService = new Map(services.map((service) => [service.serviceName, service]));
   return outputs.sizes.map((size, index) => {
     const service = byService.get(size.serviceName);
     const status: SizeStatus = {
       size: size.size,
       visible: queues[index]?.visible ?? 0,
       inFlight: queues[index]?.inFlight ?? 0,
-      running: service?.runningCount ?? 0,
-      desired: service?.desiredCount ?? 0,
+      running: service?.running ?? 0,
+      desired: service?.desired ?? 0,
       deadLetters: deadLetters[index]?.visible ?? 0,
     };
     const age = metrics.get(`age${index}`);
@@ -74,6 +71,28 @@ export async function readStatus(
     if (metric !== undefined) status.scalingMetric = metric;
     return status;
   });
+}
+
+async function readServices(
+  clients: { ecs: ECSClient; cloudWatch: CloudWatchClient },
+  outputs: StackOutputs,
+  now: Date,
+) {
+  const [described, metrics] = await Promise.all([
+    clients.ecs.send(
+      new DescribeServicesCommand({
+        cluster: outputs.clusterName,
+        services: outputs.sizes.map((s) => s.serviceName),
+      }),
+    ),
+    latestMetrics(clients.cloudWatch, outputs, now),
+  ]);
+  const services = (described.services ?? []).map((service) => ({
+    serviceName: service.serviceName,
+    running: service.runningCount,
+    desired: service.desiredCount,
+  }));
+  return { services, metrics };
 }
 
 async function latestMetrics(

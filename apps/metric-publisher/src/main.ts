@@ -9,8 +9,9 @@
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { ECSClient } from "@aws-sdk/client-ecs";
 import { SQSClient } from "@aws-sdk/client-sqs";
-import { EnvironmentError, metricPublisherEnvironment } from "@icon-fanout/config";
+import { EnvironmentError, LOCAL_STACK_FILE_VARIABLE, metricPublisherEnvironment } from "@icon-fanout/config";
 import { createLogger, type Logger } from "@icon-fanout/log";
+import { localMode } from "./local-mode.js";
 import { MetricPublisher, type PublisherClients } from "./publisher.js";
 import { Ticker } from "./ticker.js";
 
@@ -25,7 +26,8 @@ function createClients(callTimeoutMs: number): PublisherClients {
     requestHandler: { connectionTimeout: 1_000, requestTimeout: callTimeoutMs },
   } as const;
   return {
-    sqs: new SQSClient(settings),
+    // Requests go to the resolved endpoint, not each queue URL's host (no per-call warning against an emulator).
+    sqs: new SQSClient({ ...settings, useQueueUrlAsEndpoint: false }),
     ecs: new ECSClient(settings),
     cloudWatch: new CloudWatchClient(settings),
   };
@@ -41,6 +43,7 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   }
   const log = createLogger({ level: env.logLevel, fields: { app: "metric-publisher" } });
+  const localStackFile = process.env[LOCAL_STACK_FILE_VARIABLE];
   const periodMs = env.tickSeconds * 1000;
   const callTimeoutMs = Math.round(periodMs * CALL_BUDGET);
   const clients = createClients(callTimeoutMs);
@@ -62,6 +65,7 @@ async function main(argv: string[]): Promise<number> {
     namespace: env.metricNamespace,
     acceptableMessagesPerTask: env.acceptableMessagesPerTask,
     callTimeoutMs,
+    ...(localStackFile ? { local: localMode(localStackFile) } : {}),
   });
   const ticker = new Ticker(periodMs, (at) => tickAndLog(publisher, at, log), {
     onSkip: (at, since) =>
@@ -81,6 +85,7 @@ async function main(argv: string[]): Promise<number> {
     log.info("started", {
       sizes: env.scalingTargets.map((target) => target.size),
       tickSeconds: env.tickSeconds,
+      ...(localStackFile ? { localStackFile } : {}),
     });
     ticker.start();
   });

@@ -3,7 +3,7 @@ import type { ECSClient } from "@aws-sdk/client-ecs";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import type { ScalingTarget } from "@icon-fanout/config";
 import { datumsFor, inBatches } from "./datums.js";
-import { readSizes } from "./readings.js";
+import { readSizes, type TaskCounter } from "./readings.js";
 
 export interface PublisherClients {
   sqs: SQSClient;
@@ -19,6 +19,14 @@ export interface PublisherOptions {
   acceptableMessagesPerTask: number;
   /** Every AWS call of a tick is aborted after this long, so a tick ends before the next is due. */
   callTimeoutMs: number;
+  /** Local mode (no ECS, no CloudWatch): tasks are counted and datums kept by the local stack. */
+  local?: LocalMode;
+}
+
+export interface LocalMode {
+  countTasks: TaskCounter;
+  /** Receives what PutMetricData would have received, per size. */
+  record(at: Date, sizes: TickSummary["sizes"]): Promise<void>;
 }
 
 /** What one tick did; logged as one line. */
@@ -50,6 +58,7 @@ export class MetricPublisher {
       clusterName,
       targets,
       AbortSignal.timeout(callTimeoutMs),
+      this.options.local?.countTasks,
     );
 
     const summary: TickSummary = {
@@ -76,6 +85,13 @@ export class MetricPublisher {
       return sizeDatums;
     });
 
+    if (this.options.local) {
+      await this.options.local.record(at, summary.sizes).catch((error: Error) => {
+        summary.publishFailure = `${error.name}: ${error.message}`;
+      });
+      summary.durationMs = Math.round(performance.now() - started);
+      return summary;
+    }
     const batches = inBatches(datums);
     summary.apiCalls.putMetricData = batches.length;
     const signal = AbortSignal.timeout(callTimeoutMs);

@@ -17,6 +17,9 @@ export interface SizeReading {
 
 export type ReadingOutcome = { size: number; reading: SizeReading } | { size: number; failure: string };
 
+/** Running and desired tasks by service name, or why a service could not be read. */
+export type TaskCounter = (serviceNames: string[]) => Promise<Map<string, TaskCounts | string>>;
+
 /** DescribeServices accepts at most 10 services per call. */
 export const DESCRIBE_SERVICES_BATCH = 10;
 
@@ -35,19 +38,23 @@ export async function readSizes(
   clusterName: string,
   targets: readonly ScalingTarget[],
   signal: AbortSignal,
+  /** Counts tasks instead of ECS (the local stack's processes); default: DescribeServices. */
+  countTasks?: TaskCounter,
 ): Promise<{ outcomes: ReadingOutcome[]; calls: ReadingCalls }> {
   const calls: ReadingCalls = { getQueueAttributes: targets.length, describeServices: 0 };
   const batches: ScalingTarget[][] = [];
   for (let start = 0; start < targets.length; start += DESCRIBE_SERVICES_BATCH) {
     batches.push(targets.slice(start, start + DESCRIBE_SERVICES_BATCH));
   }
-  calls.describeServices = batches.length;
+  if (!countTasks) calls.describeServices = batches.length;
 
   const [queues, services] = await Promise.all([
     Promise.all(targets.map((target) => settle(readQueue(clients.sqs, target.queueUrl, signal)))),
-    Promise.all(batches.map((batch) => settle(readServices(clients.ecs, clusterName, batch, signal)))).then(
-      (results) => mergeServices(batches, results),
-    ),
+    countTasks
+      ? countTasks(targets.map((target) => target.serviceName))
+      : Promise.all(
+          batches.map((batch) => settle(readServices(clients.ecs, clusterName, batch, signal))),
+        ).then((results) => mergeServices(batches, results)),
   ]);
 
   const outcomes = targets.map((target, index): ReadingOutcome => {
@@ -102,7 +109,7 @@ async function readServices(ecs: ECSClient, cluster: string, batch: ScalingTarge
   return result;
 }
 
-type TaskCounts = { running: number; desired: number };
+export type TaskCounts = { running: number; desired: number };
 
 function isCount(value: number | undefined): value is number {
   return Number.isSafeInteger(value) && (value ?? -1) >= 0;

@@ -7,11 +7,11 @@
  *   resizer --check    validate the environment, load sharp and resize a sample, then exit
  */
 import { S3Client } from "@aws-sdk/client-s3";
-import { SQSClient } from "@aws-sdk/client-sqs";
 import { EnvironmentError, resizerEnvironment } from "@icon-fanout/config";
 import { resizeIcon } from "@icon-fanout/imaging";
 import { createLogger } from "@icon-fanout/log";
 import { S3ObjectStore } from "./aws/s3-object-store.js";
+import { createSqsClient } from "./aws/sqs-client.js";
 import { SqsWorkQueue } from "./aws/sqs-work-queue.js";
 import { handleMessage } from "./handle-message.js";
 import type { SizeJob } from "./process-object.js";
@@ -59,7 +59,7 @@ async function main(argv: string[]): Promise<number> {
   // The task role may list its own bucket only (so a missing key there is a 404, not a 403).
   const store = new S3ObjectStore(new S3Client(clientSettings), new Set([env.outputBucket]));
   // The long poll (20 s) needs a longer request timeout than the other calls.
-  const sqs = new SQSClient({
+  const sqs = createSqsClient({
     ...clientSettings,
     requestHandler: { connectionTimeout: 2_000, requestTimeout: 25_000 },
   });

@@ -4,6 +4,7 @@ import { defineEnvironment } from "./environment.js";
 import { DEFAULT_KEY_LAYOUT } from "./keys.js";
 import { METRIC_NAMESPACE, METRIC_PERIOD_SECONDS } from "./metrics.js";
 import { type IntSetting, RESIZER_SETTINGS, SCALING_SETTINGS } from "./settings.js";
+import { serviceUrl } from "./validators.js";
 
 const BUCKET = { pattern: /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, description: "an S3 bucket name" };
 const PREFIX = { pattern: /^[A-Za-z0-9!_.*'()/-]+$/, description: "a key prefix" };
@@ -36,7 +37,7 @@ export const resizerEnvironment = defineEnvironment({
 
 const scalingTargetSchema = z.strictObject({
   size: z.int().min(1).max(4096),
-  queueUrl: z.url({ protocol: /^https$/ }),
+  queueUrl: serviceUrl(),
   serviceName: z.string().regex(NAME.pattern),
 });
 

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type { EnvVariable } from "./environment.js";
+import { isLoopbackUrl, LOOPBACK_RULE } from "./validators.js";
 
 /** Builders for the variable kinds the apps use. */
 
@@ -50,7 +51,12 @@ export function intVar(name: string, min: number, max: number): EnvVariable<numb
   };
 }
 
+/**
+ * A URL of the given protocol (https by default). Plain http is accepted only for a loopback host
+ * (a local emulator), so a deployed app never talks to AWS unencrypted.
+ */
 export function urlVar(name: string, protocol = "https:"): EnvVariable<string> {
+  const kind = `an ${protocol.slice(0, -1)} URL`;
   return {
     name,
     decode(raw) {
@@ -58,10 +64,14 @@ export function urlVar(name: string, protocol = "https:"): EnvVariable<string> {
       try {
         url = new URL(raw);
       } catch {
-        throw new Error(`must be an ${protocol.slice(0, -1)} URL`);
+        throw new Error(`must be ${kind}`);
       }
-      if (url.protocol !== protocol) throw new Error(`must be an ${protocol.slice(0, -1)} URL`);
-      return raw;
+      if (url.protocol === protocol) return raw;
+      if (protocol === "https:" && url.protocol === "http:") {
+        if (isLoopbackUrl(url)) return raw;
+        throw new Error(`must be ${kind}; ${LOOPBACK_RULE}`);
+      }
+      throw new Error(`must be ${kind}`);
     },
     encode: (value) => value,
   };

@@ -1,6 +1,7 @@
 import { z } from "zod";
+import { serviceUrl } from "./validators.js";
 
-const queueUrl = z.url({ protocol: /^https$/ });
+const queueUrl = serviceUrl();
 
 /** What `pulumi stack output --json` prints for a stack: the names tools (iconctl, docs) rely on. */
 export const stackOutputsSchema = z.object({

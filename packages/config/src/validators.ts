@@ -84,3 +84,20 @@ export function keyPrefix() {
     error: "must be one or more path segments of safe characters, ending with / (e.g. icons/)",
   });
 }
+
+export const LOOPBACK_RULE = "http is allowed only for a loopback host (localhost, 127.0.0.0/8, [::1])";
+
+/** True for a URL whose host is this machine's loopback interface: `localhost`, 127.0.0.0/8 or [::1]. */
+export function isLoopbackUrl(url: URL): boolean {
+  const host = url.hostname;
+  return host === "localhost" || host === "[::1]" || /^127(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}$/.test(host);
+}
+
+/** An https URL, or an http URL on a loopback host (a local emulator such as the local stack's). */
+export function serviceUrl() {
+  return z
+    .url({ protocol: /^https?$/, error: "must be an https URL" })
+    .refine((value) => new URL(value).protocol === "https:" || isLoopbackUrl(new URL(value)), {
+      error: `must be an https URL; ${LOOPBACK_RULE}`,
+    });
+}

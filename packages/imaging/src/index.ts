@@ -1,5 +1,5 @@
 export { classifySharpError, InvalidImageError, isPermanent } from "./errors.js";
-export { encodePng } from "./png.js";
+export { encodePng, pngChunk } from "./png.js";
 export { resampleArea } from "./resample.js";
 export {
   DEFAULT_MAX_PIXELS,
