@@ -90,8 +90,7 @@ export async function measureCommand(count: number, size: number, rounds: number
   const scratch = mkdtempSync(join(tmpdir(), "resize-bench-out-"));
   const python = pillowPython();
   const sizeArgs = ["--size", String(size)];
-  const outFolder = (label: string) =>
-    join(scratch, `${label}-${Math.random().toString(36).slice(2)}`);
+  const outFolder = (label: string) => join(scratch, `${label}-${Math.random().toString(36).slice(2)}`);
   const runners: Runner[] = [
     {
       row: "pnpm -s resize DIR --size N",

@@ -1,4 +1,5 @@
-import { mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { rm } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { type ObjectStore, SourceTooLargeError, type StoredObject } from "../ports.js";
 
@@ -10,7 +11,7 @@ export class FileStore implements ObjectStore {
   private readonly sources = new Map<string, string>();
   private readonly inputs = new Map<string, string>();
   /** Output folders created (or being created) so far: one mkdir per folder, not per file. */
-  private readonly folders = new Map<string, Promise<unknown>>();
+  private readonly folders = new Set<string>();
 
   constructor(private readonly outDir: string) {}
 
@@ -38,9 +39,9 @@ export class FileStore implements ObjectStore {
   async get(_bucket: string, key: string, maxBytes: number): Promise<StoredObject | undefined> {
     const path = this.sources.get(key);
     if (!path) return undefined;
-    const { size } = await stat(path);
+    const { size } = statSync(path);
     if (size > maxBytes) throw new SourceTooLargeError(size, maxBytes);
-    return { body: await readFile(path), etag: "" };
+    return { body: readFileSync(path), etag: "" };
   }
 
   async exists(_bucket: string, key: string): Promise<boolean> {
@@ -50,13 +51,11 @@ export class FileStore implements ObjectStore {
   async put(_bucket: string, key: string, body: Uint8Array): Promise<void> {
     const path = this.pathOf(key);
     const folder = dirname(path);
-    let created = this.folders.get(folder);
-    if (!created) {
-      created = mkdir(folder, { recursive: true });
-      this.folders.set(folder, created);
+    if (!this.folders.has(folder)) {
+      mkdirSync(folder, { recursive: true });
+      this.folders.add(folder);
     }
-    await created;
-    await writeFile(path, body);
+    writeFileSync(path, body);
   }
 
   async delete(_bucket: string, key: string): Promise<void> {
