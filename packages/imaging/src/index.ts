@@ -11,3 +11,4 @@ export {
 } from "./resize-icon.js";
 export { type SourceFormat, sniffFormat } from "./sniff.js";
 export { assertSafeSvg, looksLikeSvg } from "./svg.js";
+export { RENDER_VERSION } from "./render-version.js";
