@@ -245,6 +245,7 @@ describe("names and outputs", () => {
         deadLetterQueueUrl: `https://sqs.eu-west-1.amazonaws.com/222222222222/icon-fanout-prod-size${size}-dlq`,
         serviceName: `icon-fanout-prod-resizer${size}`,
       })),
+      keyLayout: { inputPrefix: "icons/", outputPrefix: "icons-size-" },
       clusterName: "icon-fanout-prod",
       alarmTopicArn: expect.stringMatching(
         /^arn:aws:sns:eu-west-1:222222222222:icon-fanout-prod-alarms-[0-9a-f]{7}$/,

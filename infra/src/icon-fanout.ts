@@ -140,6 +140,7 @@ export class IconFanout extends pulumi.ComponentResource {
             })),
         ),
       ),
+      keyLayout: pulumi.output({ ...config.keys }),
       clusterName: compute.cluster.name,
       alarmTopicArn: compute.alarmTopicArn,
     };

@@ -20,6 +20,7 @@ export const {
   topicArn,
   undeliveredQueueUrl,
   sizes,
+  keyLayout,
   clusterName,
   alarmTopicArn,
 } = fanout.outputs;

@@ -1,6 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { StackOutputs } from "@icon-fanout/config";
-import { DEFAULT_KEY_LAYOUT } from "@icon-fanout/config";
 import { type Clients, checkAccount } from "./aws.js";
 import { listDeadLetters, redrive, renderDeadLetters } from "./dlq.js";
 import { EXIT } from "./errors.js";
@@ -41,7 +40,7 @@ export async function uploadCommand(
   options: UploadOptions,
 ): Promise<number> {
   const { out, outputs } = context;
-  const { items, refused } = await planUploads(inputs, context.cwd, DEFAULT_KEY_LAYOUT);
+  const { items, refused } = await planUploads(inputs, context.cwd, outputs.keyLayout);
   for (const refusal of refused) out.write(`refused ${refusal.input}: ${refusal.reason}\n`);
   if (items.length === 0) {
     out.write("nothing to upload\n");
@@ -73,7 +72,7 @@ export async function uploadCommand(
     const sizes = outputs.sizes.map((size) => size.size);
     const rows = await waitForOutputs(context.clients.s3, outputs.accessPointArn, waited, {
       sizes,
-      layout: DEFAULT_KEY_LAYOUT,
+      layout: outputs.keyLayout,
       timeoutMs: options.timeoutSeconds * 1000,
       intervalMs: options.pollSeconds * 1000,
     });

@@ -1,5 +1,6 @@
 /** Test support: a stack's outputs, mocked AWS clients and a captured terminal. */
 import {
+  DEFAULT_KEY_LAYOUT,
   deadLetterQueueName,
   defaultBucketName,
   resizerServiceName,
@@ -28,6 +29,7 @@ export const OUTPUTS: StackOutputs = {
     deadLetterQueueUrl: sqsUrl(deadLetterQueueName(sizeQueueName(prod, size))),
     serviceName: resizerServiceName(prod, size),
   })),
+  keyLayout: { ...DEFAULT_KEY_LAYOUT },
   clusterName: prod,
   alarmTopicArn: `arn:aws:sns:eu-west-1:222222222222:${prod}-alarms-1234567`,
 };

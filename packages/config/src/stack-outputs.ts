@@ -20,6 +20,8 @@ export const stackOutputsSchema = z.object({
   sizes: z
     .array(z.object({ size: z.int(), queueUrl, deadLetterQueueUrl: queueUrl, serviceName: z.string() }))
     .min(1),
+  /** Where sources are and where each size's outputs go (`keys` of the stack config, defaults applied). */
+  keyLayout: z.object({ inputPrefix: z.string(), outputPrefix: z.string() }),
   /** The ECS cluster every service runs in. */
   clusterName: z.string(),
   /** Where alarms are sent. */
