@@ -110,7 +110,8 @@ export async function statusCommand(
   }
 }
 
-function sizeOutputs(context: Context, size: number) {
+/** The outputs of one size, or undefined (and says so, naming the sizes there are). */
+export function sizeOutputs(context: Context, size: number) {
   const entry = context.outputs.sizes.find((candidate) => candidate.size === size);
   if (!entry) {
     context.out.write(

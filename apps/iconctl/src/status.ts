@@ -29,6 +29,23 @@ export interface SizeStatus {
   deadLetters: number;
 }
 
+/** Messages waiting (visible) and being worked on (in flight), as SQS approximates them. */
+export async function readQueueDepth(
+  sqs: SQSClient,
+  queueUrl: string,
+): Promise<{ visible: number; inFlight: number }> {
+  const { Attributes = {} } = await sqs.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: queueUrl,
+      AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+    }),
+  );
+  return {
+    visible: Number(Attributes.ApproximateNumberOfMessages ?? 0),
+    inFlight: Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0),
+  };
+}
+
 /** One snapshot of every size: queue depths, tasks, the scaling metric and the dead letters. */
 export async function readStatus(
   clients: { sqs: SQSClient; ecs: ECSClient; cloudWatch: CloudWatchClient },
@@ -37,21 +54,9 @@ export async function readStatus(
   /** A local stack's file: its processes and recorded metric stand in for ECS and CloudWatch. */
   localStack?: string,
 ): Promise<SizeStatus[]> {
-  const depth = async (queueUrl: string) => {
-    const { Attributes = {} } = await clients.sqs.send(
-      new GetQueueAttributesCommand({
-        QueueUrl: queueUrl,
-        AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
-      }),
-    );
-    return {
-      visible: Number(Attributes.ApproximateNumberOfMessages ?? 0),
-      inFlight: Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0),
-    };
-  };
   const [queues, deadLetters, { services, metrics }] = await Promise.all([
-    Promise.all(outputs.sizes.map((size) => depth(size.queueUrl))),
-    Promise.all(outputs.sizes.map((size) => depth(size.deadLetterQueueUrl))),
+    Promise.all(outputs.sizes.map((size) => readQueueDepth(clients.sqs, size.queueUrl))),
+    Promise.all(outputs.sizes.map((size) => readQueueDepth(clients.sqs, size.deadLetterQueueUrl))),
     localStack ? readLocalServices(localStack, outputs) : readServices(clients, outputs, now),
   ]);
   const byService = new Map(services.map((service) => [service.serviceName, service]));
