@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { StackOutputs } from "@icon-fanout/config";
 import { type Clients, checkAccount } from "./aws.js";
+import { readCoverage } from "./coverage.js";
 import { listDeadLetters, redrive, renderDeadLetters } from "./dlq.js";
 import { EXIT } from "./errors.js";
 import { stackPlacement } from "./outputs.js";
@@ -96,13 +97,16 @@ export async function uploadCommand(
 
 export async function statusCommand(
   context: Context,
-  options: { watch: boolean; intervalSeconds: number; rounds?: number },
+  options: { watch: boolean; intervalSeconds: number; rounds?: number; listing: boolean },
 ): Promise<number> {
   const { out } = context;
   for (let round = 0; ; round += 1) {
     const now = new Date();
-    const statuses = await readStatus(context.clients, context.outputs, now, context.localStack);
-    const text = renderStatus(context.stack, statuses, now);
+    const [statuses, coverage] = await Promise.all([
+      readStatus(context.clients, context.outputs, now, context.localStack),
+      options.listing ? readCoverage(context.clients.s3, context.outputs) : undefined,
+    ]);
+    const text = renderStatus(context.stack, statuses, now, coverage);
     // Redraw in place on a terminal: home the cursor and clear the screen below.
     out.write(options.watch && out.tty ? `\x1b[H\x1b[J${text}` : text);
     if (!options.watch || (options.rounds !== undefined && round + 1 >= options.rounds)) return EXIT.ok;

@@ -9,7 +9,15 @@ describe("the command line", () => {
   });
 
   it("takes one of --missing-only, --all and --stale for backfill", async () => {
-    const backfill = ["backfill", "--stack", "prod", "--size", "16", "--outputs", "/nonexistent/outputs.json"];
+    const backfill = [
+      "backfill",
+      "--stack",
+      "prod",
+      "--size",
+      "16",
+      "--outputs",
+      "/nonexistent/outputs.json",
+    ];
     for (const modes of [[], ["--missing-only"], ["--all"], ["--stale"]])
       expect(await runIconctl([...backfill, ...modes])).toBe(3);
     for (const modes of [

@@ -110,18 +110,25 @@ export function buildProgram(run: (work: () => Promise<number>) => Promise<void>
     );
 
   withStack(program.command("status"))
-    .description("per size: waiting and in-flight messages, oldest age, tasks, scaling metric, dead letters")
+    .description(
+      "per size: waiting and in-flight messages, oldest age, tasks, scaling metric, dead letters, sources without an output",
+    )
     .option("--watch", "refresh every few seconds until interrupted")
+    .option(
+      "--no-listing",
+      "skip counting sources without an output (it lists the bucket: one request per 1,000 keys and size)",
+    )
     .addOption(
       new Option("--interval <seconds>", "refresh interval with --watch")
         .argParser(positive("--interval"))
         .default(5),
     )
-    .action((options: StackOptions & { watch?: boolean; interval: number }) =>
+    .action((options: StackOptions & { watch?: boolean; interval: number; listing: boolean }) =>
       run(async () =>
         statusCommand(await contextFor(options), {
           watch: options.watch ?? false,
           intervalSeconds: options.interval,
+          listing: options.listing,
         }),
       ),
     );

@@ -12,6 +12,7 @@ import {
   METRIC_NAMESPACE,
   type StackOutputs,
 } from "@icon-fanout/config";
+import type { SizeCoverage } from "./coverage.js";
 import { readLocalServices } from "./local-stack.js";
 import { queueNameOf } from "./outputs.js";
 import { table } from "./render.js";
@@ -147,7 +148,17 @@ async function latestMetrics(
   return latest;
 }
 
-export function renderStatus(stack: string, statuses: SizeStatus[], at: Date): string {
+/**
+ * The status table; with `coverage`, a column of sources without an output per size, and a line
+ * naming the backfill for each size that has no outputs at all.
+ */
+export function renderStatus(
+  stack: string,
+  statuses: SizeStatus[],
+  at: Date,
+  coverage?: SizeCoverage[],
+): string {
+  const bySize = new Map(coverage?.map((entry) => [entry.size, entry]));
   const rows = statuses.map((s) => [
     s.size,
     s.visible,
@@ -156,6 +167,14 @@ export function renderStatus(stack: string, statuses: SizeStatus[], at: Date): s
     `${s.running}/${s.desired}`,
     s.scalingMetric === undefined ? "none" : s.scalingMetric.toFixed(0),
     s.deadLetters,
+    bySize.get(s.size)?.withoutOutput ?? "-",
   ]);
-  return `${stack} at ${at.toISOString()}\n${table(["size", "waiting", "in flight", "oldest", "tasks", "metric", "dead letters"], rows)}\n`;
+  const headers = ["size", "waiting", "in flight", "oldest", "tasks", "metric", "dead letters", "no output"];
+  const hints = (coverage ?? [])
+    .filter((entry) => entry.outputs === 0 && entry.withoutOutput > 0)
+    .map(
+      (entry) =>
+        `size ${entry.size} has no outputs yet for ${entry.withoutOutput} source(s): iconctl backfill --stack ${stack} --size ${entry.size}\n`,
+    );
+  return `${stack} at ${at.toISOString()}\n${table(headers, rows)}\n${hints.join("")}`;
 }
