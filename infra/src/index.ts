@@ -17,6 +17,7 @@ export const {
   accessPointArn,
   accessPointAlias,
   designerRoleArn,
+  operatorRoleArn,
   topicArn,
   undeliveredQueueUrl,
   sizes,

@@ -3,6 +3,7 @@ import {
   DEFAULT_KEY_LAYOUT,
   deadLetterQueueName,
   defaultBucketName,
+  operatorRoleName,
   resizerServiceName,
   type StackOutputs,
   sizeQueueName,
@@ -21,6 +22,7 @@ export const OUTPUTS: StackOutputs = {
   bucketName: defaultBucketName(prod, "222222222222"),
   accessPointArn: `arn:aws:s3:eu-west-1:222222222222:accesspoint/${prod}-designers`,
   accessPointAlias: `${prod}-designers-abc123-s3alias`,
+  operatorRoleArn: `arn:aws:iam::222222222222:role/${operatorRoleName(prod)}`,
   topicArn: `arn:aws:sns:eu-west-1:222222222222:${uploadTopicName(prod)}`,
   undeliveredQueueUrl: sqsUrl(`${prod}-undelivered`),
   sizes: [16, 32].map((size) => ({

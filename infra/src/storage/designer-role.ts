@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { accountRoot, type PolicyStatement, policyJson } from "../iam/policy-document.js";
+import { ownAccountTrust, type PolicyStatement, policyJson } from "../iam/policy-document.js";
 import type { Placement } from "../placement.js";
 
 export interface DesignerRoleArgs {
@@ -30,7 +30,9 @@ export class DesignerRole extends pulumi.ComponentResource {
       {
         name: args.roleName,
         description: "Designers manage icons through the designers' access point",
-        assumeRolePolicy: policyJson(designerTrust(args.placement, args.assumableBy)),
+        assumeRolePolicy: policyJson(
+          ownAccountTrust("DesignersOfThisAccount", args.placement, args.assumableBy),
+        ),
         maxSessionDuration: 3600,
       },
       { parent: this },
@@ -43,17 +45,4 @@ export class DesignerRole extends pulumi.ComponentResource {
     this.arn = role.arn;
     this.registerOutputs({ arn: this.arn });
   }
-}
-
-/** This account's principals, and of those only the ones matching `assumableBy` when it is set. */
-export function designerTrust(placement: Placement, assumableBy: string[]): PolicyStatement[] {
-  return [
-    {
-      Sid: "DesignersOfThisAccount",
-      Effect: "Allow",
-      Principal: { AWS: accountRoot(placement.partition, placement.accountId) },
-      Action: "sts:AssumeRole",
-      ...(assumableBy.length > 0 ? { Condition: { ArnLike: { "aws:PrincipalArn": assumableBy } } } : {}),
-    },
-  ];
 }
