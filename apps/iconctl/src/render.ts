@@ -19,9 +19,9 @@ export function table(headers: string[], rows: (string | number)[][]): string {
   ].join("\n");
 }
 
-/** `90 s`, `35 min`, `3 h`: whole units, the largest that still reads precisely. */
+/** `90 s`, `35 min`, `3 h`: whole units, the largest that still reads precisely; any time at all is at least `1 s`. */
 export function formatDuration(seconds: number): string {
-  if (seconds < 120) return `${Math.round(seconds)} s`;
+  if (seconds < 120) return `${seconds > 0 ? Math.max(1, Math.round(seconds)) : 0} s`;
   if (seconds < 7200) return `${Math.round(seconds / 60)} min`;
   return `${Math.round(seconds / 3600)} h`;
 }

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { S3Client } from "@aws-sdk/client-s3";
+import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import {
   GetQueueAttributesCommand,
   SendMessageBatchCommand,
@@ -113,7 +113,7 @@ describe("iconctl backfill (missing outputs, the default)", () => {
       "icons/new.png",
       "icons/team/a b+c.png",
     ]);
-    expect(text).toBe(
+    expect(text.replace(/ in \d+ s;/, " in <elapsed>;")).toBe(
       [
         "size 16 of prod: 6 source(s) under icons/, 2 output(s) under icons-size-16/",
         "         sources  why                                             for example",
@@ -122,9 +122,9 @@ describe("iconctl backfill (missing outputs, the default)", () => {
         "enqueue        1  output made from another version of the source  icons/changed.png",
         "skip           1  output made from this version of the source     icons/done.png",
         "skip           1  its twin ending in .png owns the output         icons/logo.svg",
-        "enqueuing 4 to icon-fanout-prod-size16 at 100000 messages/s (about 0 s); Ctrl-C stops after the batch in flight",
+        "enqueuing 4 to icon-fanout-prod-size16 at 100000 messages/s (about 1 s); Ctrl-C stops after the batch in flight",
         "enqueued 4/4",
-        "enqueued 4 to icon-fanout-prod-size16 in 0 s; the size's resizer writes the outputs as it works through the queue (iconctl status --stack prod)",
+        "enqueued 4 to icon-fanout-prod-size16 in <elapsed>; the size's resizer writes the outputs as it works through the queue (iconctl status --stack prod)",
         "",
       ].join("\n"),
     );
@@ -153,6 +153,15 @@ describe("iconctl backfill (missing outputs, the default)", () => {
       code: 2,
       text: "stack prod has no size 128 (sizes: 16, 32)\n",
     });
+  });
+
+  it("names the operators' role when AWS refuses the listing", async () => {
+    s3.on(ListObjectsV2Command).rejects(
+      Object.assign(new Error("Access Denied"), { name: "AccessDenied", $metadata: { httpStatusCode: 403 } }),
+    );
+    await expect(backfill()).rejects.toThrow(
+      "listing s3://icon-fanout-prod-222222222222/icons/: access denied; backfill runs as the operators' role arn:aws:iam::222222222222:role/icon-fanout-prod-operators",
+    );
   });
 
   it("draws a progress bar on a terminal", async () => {

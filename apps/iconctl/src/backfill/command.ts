@@ -1,21 +1,14 @@
 import { outputPrefixFor } from "@icon-fanout/config";
 import { RENDER_VERSION } from "@icon-fanout/imaging";
 import { type Context, sizeOutputs } from "../commands.js";
-import { EXIT } from "../errors.js";
-import { listObjects } from "../listing.js";
+import { EXIT, SetupError } from "../errors.js";
+import { type ListedObject, listObjects } from "../listing.js";
 import { queueNameOf, stackPlacement } from "../outputs.js";
-import { formatDuration, progress, table } from "../render.js";
+import { formatDuration, progress } from "../render.js";
 import { readQueueDepth } from "../status.js";
 import { type BackfillRun, Journal, resumable } from "./journal.js";
 import { Pacer } from "./pacer.js";
-import {
-  type BackfillMode,
-  type BackfillPlan,
-  DECISIONS,
-  type Decision,
-  planBackfill,
-  stampReader,
-} from "./plan.js";
+import { type BackfillMode, type BackfillPlan, planBackfill, renderPlan, stampReader } from "./plan.js";
 import { sendEvents } from "./send.js";
 
 export interface BackfillOptions {
@@ -35,9 +28,6 @@ export interface BackfillOptions {
   signal?: AbortSignal;
 }
 
-/** Keys a summary shows per decision. */
-const EXAMPLES = 3;
-
 /**
  * `iconctl backfill`: lists the sources and the size's outputs, decides what needs rendering, and
  * sends each such source's `ObjectCreated` event to the size's queue at a bounded rate,
@@ -46,7 +36,7 @@ const EXAMPLES = 3;
 export async function backfillCommand(context: Context, options: BackfillOptions): Promise<number> {
   const entry = sizeOutputs(context, options.size);
   if (!entry) return EXIT.usage;
-  const { out, outputs, clients } = context;
+  const { out, outputs } = context;
   const layout = outputs.keyLayout;
   const prefix = options.prefix ?? layout.inputPrefix;
   if (!prefix.startsWith(layout.inputPrefix)) {
@@ -54,6 +44,7 @@ export async function backfillCommand(context: Context, options: BackfillOptions
     return EXIT.usage;
   }
   const bucket = outputs.bucketName;
+  const queueName = queueNameOf(entry.queueUrl);
   const outputPrefix = `${outputPrefixFor(options.size, layout)}${prefix.slice(layout.inputPrefix.length)}`;
   const journal = new Journal(options.journalDir, bucket, options.size);
   const run: BackfillRun = {
@@ -78,29 +69,8 @@ export async function backfillCommand(context: Context, options: BackfillOptions
     );
   }
 
-  const sources = await listObjects(clients.s3, bucket, prefix, {
-    ...(run.sentThrough ? { startAfter: run.sentThrough } : {}),
-  });
-  const outputKeys = new Set<string>();
-  if (options.mode !== "all")
-    for (const output of await listObjects(clients.s3, bucket, outputPrefix)) outputKeys.add(output.key);
-  out.write(
-    `size ${options.size} of ${context.stack}: ${sources.length} source(s) under ${prefix}${run.sentThrough ? ` after ${run.sentThrough}` : ""}` +
-      `${options.mode === "all" ? "" : `, ${outputKeys.size} output(s) under ${outputPrefix}`}\n`,
-  );
-  const checking = progress(out, "checking outputs", { log: false });
-  const plan = await planBackfill(sources, {
-    mode: options.mode,
-    size: options.size,
-    layout,
-    renderVersion: RENDER_VERSION,
-    outputs: outputKeys,
-    readStamp: stampReader(clients.s3, bucket),
-    onChecked: (done, total) => checking.update(done, total),
-  });
-  checking.end();
-  out.write(renderPlan(plan));
-
+  const target: Target = { bucket, prefix, outputPrefix, queueName, queueUrl: entry.queueUrl };
+  const plan = await readPlan(context, target, options, run.sentThrough);
   const total = plan.enqueue.length;
   const duration = formatDuration(total / options.rate);
   if (options.dryRun) {
@@ -114,15 +84,77 @@ export async function backfillCommand(context: Context, options: BackfillOptions
     out.write("nothing to enqueue\n");
     return EXIT.ok;
   }
-  const queueName = queueNameOf(entry.queueUrl);
-  const depth = await readQueueDepth(clients.sqs, entry.queueUrl);
+  return enqueue(context, target, plan.enqueue, { ...options, run, journal });
+}
+
+/** Where one run reads and sends. */
+interface Target {
+  bucket: string;
+  /** Sources under this prefix; their outputs under `outputPrefix`. */
+  prefix: string;
+  outputPrefix: string;
+  queueUrl: string;
+  queueName: string;
+}
+
+/** Lists the sources (after `startAfter`) and the size's outputs, decides, and prints the decisions. */
+async function readPlan(
+  context: Context,
+  { bucket, prefix, outputPrefix }: Target,
+  options: BackfillOptions,
+  startAfter: string | undefined,
+): Promise<BackfillPlan> {
+  const { out, outputs, clients } = context;
+  const denied = deniedAs(outputs.operatorRoleArn);
+  const sources = await listObjects(clients.s3, bucket, prefix, startAfter ? { startAfter } : {}).catch(
+    denied(`listing s3://${bucket}/${prefix}`),
+  );
+  const outputKeys = new Set<string>();
+  if (options.mode !== "all") {
+    const listed = await listObjects(clients.s3, bucket, outputPrefix).catch(
+      denied(`listing s3://${bucket}/${outputPrefix}`),
+    );
+    for (const output of listed) outputKeys.add(output.key);
+  }
+  out.write(
+    `size ${options.size} of ${context.stack}: ${sources.length} source(s) under ${prefix}${startAfter ? ` after ${startAfter}` : ""}` +
+      `${options.mode === "all" ? "" : `, ${outputKeys.size} output(s) under ${outputPrefix}`}\n`,
+  );
+  const checking = progress(out, "checking outputs", { log: false });
+  const plan = await planBackfill(sources, {
+    mode: options.mode,
+    size: options.size,
+    layout: outputs.keyLayout,
+    renderVersion: RENDER_VERSION,
+    outputs: outputKeys,
+    readStamp: stampReader(clients.s3, bucket),
+    onChecked: (done, total) => checking.update(done, total),
+  }).catch(denied(`reading the metadata of outputs under s3://${bucket}/${outputPrefix}`));
+  checking.end();
+  out.write(renderPlan(plan));
+  return plan;
+}
+
+/** Sends the planned sources' events, recording each batch SQS takes in the journal. */
+async function enqueue(
+  context: Context,
+  { bucket, queueUrl, queueName }: Target,
+  sources: ListedObject[],
+  options: BackfillOptions & { run: BackfillRun; journal: Journal },
+): Promise<number> {
+  const { out, outputs, clients } = context;
+  const { run, journal } = options;
+  const total = sources.length;
+  const depth = await readQueueDepth(clients.sqs, queueUrl).catch(
+    deniedAs(outputs.operatorRoleArn)(`reading ${queueName}`),
+  );
   const waiting = depth.visible + depth.inFlight;
   if (waiting > 0)
     out.write(
       `${queueName} already holds about ${waiting} message(s); sources whose earlier messages are still waiting count as missing and are sent again\n`,
     );
   out.write(
-    `enqueuing ${total} to ${queueName} at ${options.rate} messages/s (about ${duration}); Ctrl-C stops after the batch in flight\n`,
+    `enqueuing ${total} to ${queueName} at ${options.rate} messages/s (about ${formatDuration(total / options.rate)}); Ctrl-C stops after the batch in flight\n`,
   );
 
   await journal.write(run);
@@ -131,8 +163,8 @@ export async function backfillCommand(context: Context, options: BackfillOptions
   const sending = progress(out, "enqueued");
   let result: Awaited<ReturnType<typeof sendEvents>>;
   try {
-    result = await sendEvents(clients.sqs, plan.enqueue, {
-      queueUrl: entry.queueUrl,
+    result = await sendEvents(clients.sqs, sources, {
+      queueUrl,
       bucket,
       region: stackPlacement(outputs).region,
       pacer: new Pacer(options.rate),
@@ -146,8 +178,11 @@ export async function backfillCommand(context: Context, options: BackfillOptions
     });
   } catch (error) {
     sending.end();
+    const hint = isAccessDenied(error)
+      ? ` (sending needs the operators' role, ${outputs.operatorRoleArn})`
+      : "";
     out.write(
-      `stopped: ${(error as Error).name}: ${(error as Error).message}\n${run.sent - sentBefore} of ${total} enqueued; run the same command again to continue\n`,
+      `stopped: ${(error as Error).name}: ${(error as Error).message}${hint}\n${run.sent - sentBefore} of ${total} enqueued; run the same command again to continue\n`,
     );
     return EXIT.failed;
   }
@@ -164,22 +199,19 @@ export async function backfillCommand(context: Context, options: BackfillOptions
   return EXIT.ok;
 }
 
-/** One row per decision taken: enqueue or skip, how many, why, and the first few keys. */
-export function renderPlan(plan: BackfillPlan): string {
-  const order = Object.keys(DECISIONS) as Decision[];
-  const rows = order.flatMap((decision) => {
-    const keys = plan.decisions.get(decision);
-    if (!keys) return [];
-    const more = keys.length > EXAMPLES ? ` and ${keys.length - EXAMPLES} more` : "";
-    return [
-      [
-        DECISIONS[decision].enqueue ? "enqueue" : "skip",
-        keys.length,
-        DECISIONS[decision].text,
-        `${keys.slice(0, EXAMPLES).join(", ")}${more}`,
-      ],
-    ];
-  });
-  if (rows.length === 0) return "no sources\n";
-  return `${table(["", "sources", "why", "for example"], rows)}\n`;
+function isAccessDenied(error: unknown): boolean {
+  const { name, $metadata } = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+  return name === "AccessDenied" || name === "AccessDeniedException" || $metadata?.httpStatusCode === 403;
+}
+
+/** Turns a refusal by AWS into a setup problem that names the role backfill is meant to run as. */
+function deniedAs(operatorRoleArn: string) {
+  return (what: string) =>
+    (error: unknown): never => {
+      if (isAccessDenied(error))
+        throw new SetupError(
+          `${what}: access denied; backfill runs as the operators' role ${operatorRoleArn}`,
+        );
+      throw error;
+    };
 }

@@ -2,6 +2,7 @@ import { HeadObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { type KeyLayout, OUTPUT_METADATA, outputKey, outputPrefixFor } from "@icon-fanout/config";
 import { inLanes } from "../lanes.js";
 import type { ListedObject } from "../listing.js";
+import { table } from "../render.js";
 
 /** `missing` (the default): no output, or one made from another version of the source. */
 export type BackfillMode = "missing" | "stale" | "all";
@@ -130,4 +131,27 @@ export function stampReader(s3: S3Client, bucket: string): (key: string) => Prom
     if (version !== undefined && /^\d+$/.test(version)) stamp.renderVersion = Number(version);
     return stamp;
   };
+}
+
+/** Keys a summary shows per decision. */
+const EXAMPLES = 3;
+
+/** One row per decision taken: enqueue or skip, how many, why, and the first few keys. */
+export function renderPlan(plan: BackfillPlan): string {
+  const order = Object.keys(DECISIONS) as Decision[];
+  const rows = order.flatMap((decision) => {
+    const keys = plan.decisions.get(decision);
+    if (!keys) return [];
+    const more = keys.length > EXAMPLES ? ` and ${keys.length - EXAMPLES} more` : "";
+    return [
+      [
+        DECISIONS[decision].enqueue ? "enqueue" : "skip",
+        keys.length,
+        DECISIONS[decision].text,
+        `${keys.slice(0, EXAMPLES).join(", ")}${more}`,
+      ],
+    ];
+  });
+  if (rows.length === 0) return "no sources\n";
+  return `${table(["", "sources", "why", "for example"], rows)}\n`;
 }
