@@ -16,6 +16,8 @@ const RENDERED = {
 };
 
 const SIZES = [16, 32, 48, 64, 128];
+/** 139 icons at five sizes: seconds of work, more on a loaded machine. */
+const TIMEOUT_MS = 60_000;
 
 it("RENDER_VERSION changes whenever the rendered pixels change", async () => {
   const hash = createHash("sha256");
@@ -30,4 +32,4 @@ it("RENDER_VERSION changes whenever the rendered pixels change", async () => {
     { version: RENDER_VERSION, pixels: hash.digest("hex") },
     "resizeIcon renders other pixels than RENDERED records: increase RENDER_VERSION and record the new hash",
   ).toEqual(RENDERED);
-});
+}, TIMEOUT_MS);
