@@ -1,5 +1,5 @@
 import { HeadObjectCommand, type S3Client } from "@aws-sdk/client-s3";
-import { type KeyLayout, OUTPUT_METADATA, outputKey, outputPrefixFor } from "@icon-fanout/config";
+import { type KeyLayout, OUTPUT_METADATA, outputKey, twinSource } from "@icon-fanout/config";
 import { inLanes } from "../lanes.js";
 import type { ListedObject } from "../listing.js";
 import { table } from "../render.js";
@@ -56,26 +56,21 @@ export interface BackfillPlan {
 
 /**
  * Decides for each source of one size whether it needs a message. Of twins (`x` and `x.png`, one
- * output) only the owner, `x.png`, is considered, as the resizer renders the shared output from it.
+ * output) only the preferred one (`twinSource`) is considered, as the resizer renders the shared
+ * output from it.
  * Existing outputs are read (one HEAD each) only when the mode needs their metadata.
  */
 export async function planBackfill(sources: ListedObject[], options: PlanOptions): Promise<BackfillPlan> {
   const { size, layout } = options;
+  const keys = new Set(sources.map((source) => source.key));
   const targets = sources.map((source) => outputKey(source.key, size, layout));
-  const owners = new Map<string, number>();
-  targets.forEach((target, index) => {
-    const current = owners.get(target);
-    if (current === undefined || ownsItsOutput(sources[index] as ListedObject, target, options))
-      owners.set(target, index);
-  });
-
   const decided: Decision[] = new Array(sources.length);
   const toCheck: number[] = [];
-  sources.forEach((_, index) => {
-    const target = targets[index] as string;
-    if (owners.get(target) !== index) decided[index] = "twin";
+  sources.forEach((source, index) => {
+    const twin = twinSource(source.key, layout);
+    if (twin?.preferred && keys.has(twin.key)) decided[index] = "twin";
     else if (options.mode === "all") decided[index] = "all";
-    else if (!options.outputs.has(target))
+    else if (!options.outputs.has(targets[index] as string))
       decided[index] = options.mode === "stale" ? "nothingToRerender" : "noOutput";
     else toCheck.push(index);
   });
@@ -98,11 +93,6 @@ export async function planBackfill(sources: ListedObject[], options: PlanOptions
     if (DECISIONS[decision].enqueue) enqueue.push(source);
   });
   return { enqueue, decisions };
-}
-
-/** `icons/x.png` owns `icons-size-N/x.png`; its twin `icons/x` maps there only by the appended `.png`. */
-function ownsItsOutput(source: ListedObject, target: string, { size, layout }: PlanOptions): boolean {
-  return target.slice(outputPrefixFor(size, layout).length) === source.key.slice(layout.inputPrefix.length);
 }
 
 function decide(source: ListedObject, stamp: OutputStamp | undefined, options: PlanOptions): Decision {
