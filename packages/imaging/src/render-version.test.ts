@@ -19,17 +19,21 @@ const SIZES = [16, 32, 48, 64, 128];
 /** 139 icons at five sizes: seconds of work, more on a loaded machine. */
 const TIMEOUT_MS = 60_000;
 
-it("RENDER_VERSION changes whenever the rendered pixels change", async () => {
-  const hash = createHash("sha256");
-  for (const { name, bytes } of corpus()) {
-    for (const size of SIZES) {
-      const { png } = await resizeIcon(bytes, { size });
-      const { data, info } = await sharp(png).raw().toBuffer({ resolveWithObject: true });
-      hash.update(`${name} ${size} ${info.width}x${info.height}x${info.channels}\n`).update(data);
+it(
+  "RENDER_VERSION changes whenever the rendered pixels change",
+  async () => {
+    const hash = createHash("sha256");
+    for (const { name, bytes } of corpus()) {
+      for (const size of SIZES) {
+        const { png } = await resizeIcon(bytes, { size });
+        const { data, info } = await sharp(png).raw().toBuffer({ resolveWithObject: true });
+        hash.update(`${name} ${size} ${info.width}x${info.height}x${info.channels}\n`).update(data);
+      }
     }
-  }
-  expect(
-    { version: RENDER_VERSION, pixels: hash.digest("hex") },
-    "resizeIcon renders other pixels than RENDERED records: increase RENDER_VERSION and record the new hash",
-  ).toEqual(RENDERED);
-}, TIMEOUT_MS);
+    expect(
+      { version: RENDER_VERSION, pixels: hash.digest("hex") },
+      "resizeIcon renders other pixels than RENDERED records: increase RENDER_VERSION and record the new hash",
+    ).toEqual(RENDERED);
+  },
+  TIMEOUT_MS,
+);
