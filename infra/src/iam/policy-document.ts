@@ -42,23 +42,3 @@ export function denyInsecureTransport(action: PolicyValue, resources: PolicyValu
 export function accountRoot(partition: string, accountId: string): string {
   return `arn:${partition}:iam::${accountId}:root`;
 }
-
-/**
- * Trust for a role people assume: principals of this account only, and of those only the ones
- * whose ARN matches one of `assumableBy` when it names any.
- */
-export function ownAccountTrust(
-  sid: string,
-  { partition, accountId }: { partition: string; accountId: string },
-  assumableBy: string[],
-): PolicyStatement[] {
-  return [
-    {
-      Sid: sid,
-      Effect: "Allow",
-      Principal: { AWS: accountRoot(partition, accountId) },
-      Action: "sts:AssumeRole",
-      ...(assumableBy.length > 0 ? { Condition: { ArnLike: { "aws:PrincipalArn": assumableBy } } } : {}),
-    },
-  ];
-}

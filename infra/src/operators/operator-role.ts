@@ -1,7 +1,7 @@
 import { type KeyLayout, outputPrefixFor } from "@icon-fanout/config";
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ownAccountTrust, type PolicyStatement, policyJson } from "../iam/policy-document.js";
+import { createPeopleRole } from "../iam/people-role.js";
+import type { PolicyStatement } from "../iam/policy-document.js";
 import type { Placement } from "../placement.js";
 
 /** One size as the operators see it: the queue they fill and watch, and the service they watch. */
@@ -36,25 +36,19 @@ export class OperatorRole extends pulumi.ComponentResource {
 
   constructor(name: string, args: OperatorRoleArgs, opts?: pulumi.ComponentResourceOptions) {
     super("icon-fanout:operators:OperatorRole", name, {}, opts);
-    const role = new aws.iam.Role(
+    const role = createPeopleRole(
       name,
       {
-        name: args.roleName,
+        roleName: args.roleName,
         description: "Operators backfill icon sizes and watch the fan-out (iconctl backfill, iconctl status)",
-        assumeRolePolicy: policyJson(
-          ownAccountTrust("OperatorsOfThisAccount", args.placement, args.assumableBy),
-        ),
-        maxSessionDuration: 3600,
+        placement: args.placement,
+        assumableBy: args.assumableBy,
+        trustSid: "OperatorsOfThisAccount",
+        statements: pulumi
+          .all([args.bucketArn, args.sizes])
+          .apply(([bucketArn, sizes]) => operatorStatements({ bucketArn, keys: args.keys, sizes })),
       },
-      { parent: this },
-    );
-    const statements = pulumi
-      .all([args.bucketArn, args.sizes])
-      .apply(([bucketArn, sizes]) => operatorStatements({ bucketArn, keys: args.keys, sizes }));
-    new aws.iam.RolePolicy(
-      `${name}-access`,
-      { role: role.id, policy: policyJson(statements) },
-      { parent: this },
+      this,
     );
     this.arn = role.arn;
     this.registerOutputs({ arn: this.arn });
