@@ -237,6 +237,7 @@ describe("names and outputs", () => {
       accessPointArn: "arn:aws:s3:eu-west-1:222222222222:accesspoint/icon-fanout-prod-designers",
       accessPointAlias: expect.stringMatching(/^icon-fanout-prod-designers-[0-9a-f]+-s3alias$/),
       designerRoleArn: "arn:aws:iam::222222222222:role/icon-fanout-prod-designers",
+      operatorRoleArn: "arn:aws:iam::222222222222:role/icon-fanout-prod-operators",
       topicArn: "arn:aws:sns:eu-west-1:222222222222:icon-fanout-prod-uploads",
       undeliveredQueueUrl: "https://sqs.eu-west-1.amazonaws.com/222222222222/icon-fanout-prod-undelivered",
       sizes: [16, 32, 64].map((size) => ({
@@ -245,6 +246,7 @@ describe("names and outputs", () => {
         deadLetterQueueUrl: `https://sqs.eu-west-1.amazonaws.com/222222222222/icon-fanout-prod-size${size}-dlq`,
         serviceName: `icon-fanout-prod-resizer${size}`,
       })),
+      keyLayout: { inputPrefix: "icons/", outputPrefix: "icons-size-" },
       clusterName: "icon-fanout-prod",
       alarmTopicArn: expect.stringMatching(
         /^arn:aws:sns:eu-west-1:222222222222:icon-fanout-prod-alarms-[0-9a-f]{7}$/,

@@ -1,6 +1,7 @@
 import {
   defaultBucketName,
   designerRoleName,
+  operatorRoleName,
   resizerServiceName,
   type StackConfig,
   type StackOutputs,
@@ -22,6 +23,7 @@ import { Dashboard } from "./monitoring/dashboard.js";
 import { DeliveryAlarms } from "./monitoring/delivery-alarms.js";
 import { SizeAlarms } from "./monitoring/size-alarms.js";
 import { Network } from "./network/network.js";
+import { OperatorRole } from "./operators/operator-role.js";
 import { type Placement, roleArn } from "./placement.js";
 import { DesignerAccessPoint } from "./storage/designer-access-point.js";
 import { DesignerRole } from "./storage/designer-role.js";
@@ -120,12 +122,36 @@ export class IconFanout extends pulumi.ComponentResource {
     );
 
     const compute = this.createCompute(name, config, placement, queues, bucket, topic, undelivered);
+    const operators = new OperatorRole(
+      `${name}-operator-role`,
+      {
+        roleName: operatorRoleName(prefix),
+        placement,
+        assumableBy: config.operators.assumableBy,
+        bucketArn: bucket.arn,
+        keys: config.keys,
+        sizes: pulumi.all(
+          queues.map((queue, index) =>
+            pulumi
+              .all([queue.queue.arn, queue.deadLetterQueue.arn, compute.services[index]?.service.id ?? ""])
+              .apply(([queueArn, deadLetterQueueArn, serviceArn]) => ({
+                size: queue.size,
+                queueArn,
+                deadLetterQueueArn,
+                serviceArn,
+              })),
+          ),
+        ),
+      },
+      parent,
+    );
 
     this.outputs = {
       bucketName: bucket.name,
       accessPointArn: accessPoint.arn,
       accessPointAlias: accessPoint.alias,
       ...(designerRole ? { designerRoleArn: designerRole.arn } : {}),
+      operatorRoleArn: operators.arn,
       topicArn: topic.arn,
       undeliveredQueueUrl: undelivered.queue.url,
       sizes: pulumi.all(
@@ -140,6 +166,7 @@ export class IconFanout extends pulumi.ComponentResource {
             })),
         ),
       ),
+      keyLayout: pulumi.output({ ...config.keys }),
       clusterName: compute.cluster.name,
       alarmTopicArn: compute.alarmTopicArn,
     };

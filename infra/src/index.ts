@@ -17,9 +17,11 @@ export const {
   accessPointArn,
   accessPointAlias,
   designerRoleArn,
+  operatorRoleArn,
   topicArn,
   undeliveredQueueUrl,
   sizes,
+  keyLayout,
   clusterName,
   alarmTopicArn,
 } = fanout.outputs;

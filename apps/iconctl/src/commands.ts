@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { StackOutputs } from "@icon-fanout/config";
-import { DEFAULT_KEY_LAYOUT } from "@icon-fanout/config";
 import { type Clients, checkAccount } from "./aws.js";
+import { readCoverage } from "./coverage.js";
 import { listDeadLetters, redrive, renderDeadLetters } from "./dlq.js";
 import { EXIT } from "./errors.js";
 import { stackPlacement } from "./outputs.js";
@@ -41,7 +41,7 @@ export async function uploadCommand(
   options: UploadOptions,
 ): Promise<number> {
   const { out, outputs } = context;
-  const { items, refused } = await planUploads(inputs, context.cwd, DEFAULT_KEY_LAYOUT);
+  const { items, refused } = await planUploads(inputs, context.cwd, outputs.keyLayout);
   for (const refusal of refused) out.write(`refused ${refusal.input}: ${refusal.reason}\n`);
   if (items.length === 0) {
     out.write("nothing to upload\n");
@@ -73,7 +73,7 @@ export async function uploadCommand(
     const sizes = outputs.sizes.map((size) => size.size);
     const rows = await waitForOutputs(context.clients.s3, outputs.accessPointArn, waited, {
       sizes,
-      layout: DEFAULT_KEY_LAYOUT,
+      layout: outputs.keyLayout,
       timeoutMs: options.timeoutSeconds * 1000,
       intervalMs: options.pollSeconds * 1000,
     });
@@ -97,13 +97,16 @@ export async function uploadCommand(
 
 export async function statusCommand(
   context: Context,
-  options: { watch: boolean; intervalSeconds: number; rounds?: number },
+  options: { watch: boolean; intervalSeconds: number; rounds?: number; listing: boolean },
 ): Promise<number> {
   const { out } = context;
   for (let round = 0; ; round += 1) {
     const now = new Date();
-    const statuses = await readStatus(context.clients, context.outputs, now, context.localStack);
-    const text = renderStatus(context.stack, statuses, now);
+    const [statuses, coverage] = await Promise.all([
+      readStatus(context.clients, context.outputs, now, context.localStack),
+      options.listing ? readCoverage(context.clients.s3, context.outputs) : undefined,
+    ]);
+    const text = renderStatus(context.stack, statuses, now, coverage);
     // Redraw in place on a terminal: home the cursor and clear the screen below.
     out.write(options.watch && out.tty ? `\x1b[H\x1b[J${text}` : text);
     if (!options.watch || (options.rounds !== undefined && round + 1 >= options.rounds)) return EXIT.ok;
@@ -111,7 +114,8 @@ export async function statusCommand(
   }
 }
 
-function sizeOutputs(context: Context, size: number) {
+/** The outputs of one size, or undefined (and says so, naming the sizes there are). */
+export function sizeOutputs(context: Context, size: number) {
   const entry = context.outputs.sizes.find((candidate) => candidate.size === size);
   if (!entry) {
     context.out.write(

@@ -8,7 +8,7 @@ import {
 import { DEAD_LETTER_ATTRIBUTES } from "@icon-fanout/config";
 import { parseNotification } from "@icon-fanout/events";
 import { queueArnOf } from "./outputs.js";
-import { table } from "./render.js";
+import { formatDuration, table } from "./render.js";
 
 export interface DeadLetter {
   messageId: string;
@@ -66,7 +66,12 @@ export function renderDeadLetters(size: number, letters: DeadLetter[]): string {
   if (letters.length === 0) return `size ${size}: the dead-letter queue is empty\n`;
   return `${table(
     ["key", "reason", "receives", "age"],
-    letters.map((letter) => [letter.key, letter.reason, letter.receiveCount, formatAge(letter.ageSeconds)]),
+    letters.map((letter) => [
+      letter.key,
+      letter.reason,
+      letter.receiveCount,
+      formatDuration(letter.ageSeconds),
+    ]),
   )}\n`;
 }
 
@@ -114,10 +119,4 @@ export async function redrive(
     if (progress.status !== "RUNNING" && progress.status !== "CANCELLING") return progress;
     await sleep(options.intervalMs);
   }
-}
-
-function formatAge(seconds: number): string {
-  if (seconds < 120) return `${seconds} s`;
-  if (seconds < 7200) return `${Math.round(seconds / 60)} min`;
-  return `${Math.round(seconds / 3600)} h`;
 }

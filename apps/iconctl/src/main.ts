@@ -5,6 +5,7 @@
  *   iconctl upload <files|dirs>... --stack prod [--wait]
  *   iconctl status --stack prod [--watch]
  *   iconctl dlq list|redrive --stack prod --size 16
+ *   iconctl backfill --stack prod --size 128 [--dry-run]
  */
 import { runIconctl } from "./program.js";
 

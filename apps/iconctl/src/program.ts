@@ -1,6 +1,9 @@
 /** The iconctl command line: commands, options, help and exit codes (main.ts runs it). */
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { createClients } from "./aws.js";
+import { backfillCommand } from "./backfill/command.js";
+import { defaultJournalDir } from "./backfill/journal.js";
+import type { BackfillMode } from "./backfill/plan.js";
 import {
   type Context,
   dlqListCommand,
@@ -107,20 +110,85 @@ export function buildProgram(run: (work: () => Promise<number>) => Promise<void>
     );
 
   withStack(program.command("status"))
-    .description("per size: waiting and in-flight messages, oldest age, tasks, scaling metric, dead letters")
+    .description(
+      "per size: waiting and in-flight messages, oldest age, tasks, scaling metric, dead letters, sources without an output",
+    )
     .option("--watch", "refresh every few seconds until interrupted")
+    .option(
+      "--no-listing",
+      "skip counting sources without an output (it lists the bucket: one request per 1,000 keys and size)",
+    )
     .addOption(
       new Option("--interval <seconds>", "refresh interval with --watch")
         .argParser(positive("--interval"))
         .default(5),
     )
-    .action((options: StackOptions & { watch?: boolean; interval: number }) =>
+    .action((options: StackOptions & { watch?: boolean; interval: number; listing: boolean }) =>
       run(async () =>
         statusCommand(await contextFor(options), {
           watch: options.watch ?? false,
           intervalSeconds: options.interval,
+          listing: options.listing,
         }),
       ),
+    );
+
+  withStack(program.command("backfill"))
+    .description(
+      "enqueue existing sources whose output of one size is missing or stale, as S3 would have notified them",
+    )
+    .requiredOption("--size <N>", "icon size", positive("--size"))
+    .option("--prefix <prefix>", "only sources under this prefix, e.g. icons/team/ (default: every source)")
+    .addOption(
+      new Option(
+        "--missing-only",
+        "sources without an output, or whose output was made from another version of them (the default)",
+      ).conflicts(["all", "stale"]),
+    )
+    .addOption(new Option("--all", "every source: re-render the size whole").conflicts(["stale"]))
+    .addOption(new Option("--stale", "only sources whose output an older render version made"))
+    .option("--dry-run", "print counts and example keys, send nothing")
+    .addOption(
+      new Option("--rate <n>", "messages per second at most").argParser(positive("--rate")).default(50),
+    )
+    .option("--restart", "start over instead of continuing an interrupted run")
+    .addHelpText(
+      "after",
+      `\nEach run records what it sent in ${defaultJournalDir()}; running the same command again\nafter Ctrl-C or a failure continues after the last batch SQS took.`,
+    )
+    .action(
+      (
+        options: StackOptions & {
+          size: number;
+          prefix?: string;
+          all?: boolean;
+          stale?: boolean;
+          dryRun?: boolean;
+          rate: number;
+          restart?: boolean;
+        },
+      ) =>
+        run(async () => {
+          const mode: BackfillMode = options.all ? "all" : options.stale ? "stale" : "missing";
+          const interrupt = new AbortController();
+          // The first Ctrl-C stops after the batch in flight; a second one ends the process.
+          const stop = () => interrupt.abort();
+          process.once("SIGINT", stop);
+          try {
+            return await backfillCommand(await contextFor(options), {
+              size: options.size,
+              ...(options.prefix ? { prefix: options.prefix } : {}),
+              mode,
+              dryRun: options.dryRun ?? false,
+              rate: options.rate,
+              restart: options.restart ?? false,
+              journalDir: defaultJournalDir(),
+              signal: interrupt.signal,
+            });
+          } finally {
+            process.off("SIGINT", stop);
+          }
+        }),
     );
 
   const dlq = program.command("dlq").description("inspect or redrive a size's dead-letter queue");

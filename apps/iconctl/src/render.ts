@@ -19,6 +19,13 @@ export function table(headers: string[], rows: (string | number)[][]): string {
   ].join("\n");
 }
 
+/** `90 s`, `35 min`, `3 h`: whole units, the largest that still reads precisely; any time at all is at least `1 s`. */
+export function formatDuration(seconds: number): string {
+  if (seconds < 120) return `${seconds > 0 ? Math.max(1, Math.round(seconds)) : 0} s`;
+  if (seconds < 7200) return `${Math.round(seconds / 60)} min`;
+  return `${Math.round(seconds / 3600)} h`;
+}
+
 /** `[########------------]  12/40` */
 export function progressBar(done: number, total: number, width = 20): string {
   const filled = total === 0 ? width : Math.round((done / total) * width);
@@ -35,3 +42,35 @@ export const stdout: Output = {
   tty: Boolean(process.stdout.isTTY),
   write: (text) => process.stdout.write(text),
 };
+
+export interface Progress {
+  update(done: number, total: number): void;
+  /** Ends the bar's line on a terminal. */
+  end(): void;
+}
+
+/**
+ * A step's progress: a bar redrawn in place on a terminal; in a log, with `log`, a line per tenth
+ * of the way, and otherwise nothing.
+ */
+export function progress(out: Output, label: string, { log = true } = {}): Progress {
+  let drawn = false;
+  let tenths = -1;
+  return {
+    update(done, total) {
+      if (out.tty) {
+        out.write(`\r${label} ${progressBar(done, total)}`);
+        drawn = true;
+        return;
+      }
+      const reached = total === 0 ? 10 : Math.floor((done * 10) / total);
+      if (!log || reached === tenths) return;
+      tenths = reached;
+      out.write(`${label} ${done}/${total}\n`);
+    },
+    end() {
+      if (drawn) out.write("\n");
+      drawn = false;
+    },
+  };
+}

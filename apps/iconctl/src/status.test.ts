@@ -1,16 +1,19 @@
 import { CloudWatchClient, GetMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { DescribeServicesCommand, ECSClient } from "@aws-sdk/client-ecs";
+import { S3Client } from "@aws-sdk/client-s3";
 import { GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { statusCommand } from "./commands.js";
+import { TestBucket } from "./test-bucket.js";
 import { contextWith, OUTPUTS, terminal } from "./test-fixtures.js";
 
 const sqs = mockClient(SQSClient);
 const ecs = mockClient(ECSClient);
 const cloudWatch = mockClient(CloudWatchClient);
+const s3 = mockClient(S3Client);
 afterEach(() => {
-  for (const mock of [sqs, ecs, cloudWatch]) mock.reset();
+  for (const mock of [sqs, ecs, cloudWatch, s3]) mock.reset();
 });
 
 beforeEach(() => {
@@ -43,25 +46,46 @@ beforeEach(() => {
 });
 
 describe("iconctl status", () => {
-  it("prints one table per snapshot for logs and pipes", async () => {
+  it("prints one table per snapshot for logs and pipes, counting sources without an output by listing", async () => {
+    // Three keys a page: the counts come from several listing requests, as in a large bucket.
+    const bucket = new TestBucket(s3, 3);
+    for (const key of [
+      "icons/a.png",
+      "icons/b.png",
+      "icons/team/c.png",
+      "icons/logo.svg",
+      "icons/logo.svg.png",
+    ])
+      bucket.putSource(key);
+    bucket.putOutput("icons-size-16/a.png", {});
+    bucket.putOutput("icons-size-16/logo.svg.png", {});
+    bucket.putOutput("icons-size-16/deleted-since.png", {});
     const out = terminal(false);
-    await statusCommand(contextWith(out), { watch: false, intervalSeconds: 1 });
+    await statusCommand(contextWith(out), { watch: false, intervalSeconds: 1, listing: true });
     const text = out.text().replace(/at \S+/, "at <time>");
     expect(text).toBe(
       [
         "prod at <time>",
-        "size  waiting  in flight  oldest  tasks  metric  dead letters",
-        "----  -------  ---------  ------  -----  ------  ------------",
-        "  16       42          8    95 s  3/4       356             2",
-        "  32        0          0  -       1/1       100             0",
+        "size  waiting  in flight  oldest  tasks  metric  dead letters  no output",
+        "----  -------  ---------  ------  -----  ------  ------------  ---------",
+        "  16       42          8    95 s  3/4       356             2          2",
+        "  32        0          0  -       1/1       100             0          4",
+        "size 32 has no outputs yet for 4 source(s): iconctl backfill --stack prod --size 32",
         "",
       ].join("\n"),
     );
   });
 
+  it("lists nothing with --no-listing", async () => {
+    const out = terminal(false);
+    await statusCommand(contextWith(out), { watch: false, intervalSeconds: 1, listing: false });
+    expect(out.text()).toContain("  16       42          8    95 s  3/4       356             2  -\n");
+    expect(s3.calls()).toHaveLength(0);
+  });
+
   it("redraws in place on a terminal with --watch", async () => {
     const out = terminal(true);
-    await statusCommand(contextWith(out), { watch: true, intervalSeconds: 0, rounds: 2 });
+    await statusCommand(contextWith(out), { watch: true, intervalSeconds: 0, rounds: 2, listing: false });
     expect(out.text().split("\x1b[H\x1b[J")).toHaveLength(3);
   });
 });

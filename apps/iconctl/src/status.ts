@@ -12,6 +12,7 @@ import {
   METRIC_NAMESPACE,
   type StackOutputs,
 } from "@icon-fanout/config";
+import type { SizeCoverage } from "./coverage.js";
 import { readLocalServices } from "./local-stack.js";
 import { queueNameOf } from "./outputs.js";
 import { table } from "./render.js";
@@ -29,6 +30,23 @@ export interface SizeStatus {
   deadLetters: number;
 }
 
+/** Messages waiting (visible) and being worked on (in flight), as SQS approximates them. */
+export async function readQueueDepth(
+  sqs: SQSClient,
+  queueUrl: string,
+): Promise<{ visible: number; inFlight: number }> {
+  const { Attributes = {} } = await sqs.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: queueUrl,
+      AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+    }),
+  );
+  return {
+    visible: Number(Attributes.ApproximateNumberOfMessages ?? 0),
+    inFlight: Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0),
+  };
+}
+
 /** One snapshot of every size: queue depths, tasks, the scaling metric and the dead letters. */
 export async function readStatus(
   clients: { sqs: SQSClient; ecs: ECSClient; cloudWatch: CloudWatchClient },
@@ -37,21 +55,9 @@ export async function readStatus(
   /** A local stack's file: its processes and recorded metric stand in for ECS and CloudWatch. */
   localStack?: string,
 ): Promise<SizeStatus[]> {
-  const depth = async (queueUrl: string) => {
-    const { Attributes = {} } = await clients.sqs.send(
-      new GetQueueAttributesCommand({
-        QueueUrl: queueUrl,
-        AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
-      }),
-    );
-    return {
-      visible: Number(Attributes.ApproximateNumberOfMessages ?? 0),
-      inFlight: Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0),
-    };
-  };
   const [queues, deadLetters, { services, metrics }] = await Promise.all([
-    Promise.all(outputs.sizes.map((size) => depth(size.queueUrl))),
-    Promise.all(outputs.sizes.map((size) => depth(size.deadLetterQueueUrl))),
+    Promise.all(outputs.sizes.map((size) => readQueueDepth(clients.sqs, size.queueUrl))),
+    Promise.all(outputs.sizes.map((size) => readQueueDepth(clients.sqs, size.deadLetterQueueUrl))),
     localStack ? readLocalServices(localStack, outputs) : readServices(clients, outputs, now),
   ]);
   const byService = new Map(services.map((service) => [service.serviceName, service]));
@@ -142,7 +148,17 @@ async function latestMetrics(
   return latest;
 }
 
-export function renderStatus(stack: string, statuses: SizeStatus[], at: Date): string {
+/**
+ * The status table; with `coverage`, a column of sources without an output per size, and a line
+ * naming the backfill for each size that has no outputs at all.
+ */
+export function renderStatus(
+  stack: string,
+  statuses: SizeStatus[],
+  at: Date,
+  coverage?: SizeCoverage[],
+): string {
+  const bySize = new Map(coverage?.map((entry) => [entry.size, entry]));
   const rows = statuses.map((s) => [
     s.size,
     s.visible,
@@ -151,6 +167,14 @@ export function renderStatus(stack: string, statuses: SizeStatus[], at: Date): s
     `${s.running}/${s.desired}`,
     s.scalingMetric === undefined ? "none" : s.scalingMetric.toFixed(0),
     s.deadLetters,
+    bySize.get(s.size)?.withoutOutput ?? "-",
   ]);
-  return `${stack} at ${at.toISOString()}\n${table(["size", "waiting", "in flight", "oldest", "tasks", "metric", "dead letters"], rows)}\n`;
+  const headers = ["size", "waiting", "in flight", "oldest", "tasks", "metric", "dead letters", "no output"];
+  const hints = (coverage ?? [])
+    .filter((entry) => entry.outputs === 0 && entry.withoutOutput > 0)
+    .map(
+      (entry) =>
+        `size ${entry.size} has no outputs yet for ${entry.withoutOutput} source(s): iconctl backfill --stack ${stack} --size ${entry.size}\n`,
+    );
+  return `${stack} at ${at.toISOString()}\n${table(headers, rows)}\n${hints.join("")}`;
 }

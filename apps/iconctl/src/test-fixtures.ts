@@ -1,7 +1,9 @@
 /** Test support: a stack's outputs, mocked AWS clients and a captured terminal. */
 import {
+  DEFAULT_KEY_LAYOUT,
   deadLetterQueueName,
   defaultBucketName,
+  operatorRoleName,
   resizerServiceName,
   type StackOutputs,
   sizeQueueName,
@@ -20,6 +22,7 @@ export const OUTPUTS: StackOutputs = {
   bucketName: defaultBucketName(prod, "222222222222"),
   accessPointArn: `arn:aws:s3:eu-west-1:222222222222:accesspoint/${prod}-designers`,
   accessPointAlias: `${prod}-designers-abc123-s3alias`,
+  operatorRoleArn: `arn:aws:iam::222222222222:role/${operatorRoleName(prod)}`,
   topicArn: `arn:aws:sns:eu-west-1:222222222222:${uploadTopicName(prod)}`,
   undeliveredQueueUrl: sqsUrl(`${prod}-undelivered`),
   sizes: [16, 32].map((size) => ({
@@ -28,6 +31,7 @@ export const OUTPUTS: StackOutputs = {
     deadLetterQueueUrl: sqsUrl(deadLetterQueueName(sizeQueueName(prod, size))),
     serviceName: resizerServiceName(prod, size),
   })),
+  keyLayout: { ...DEFAULT_KEY_LAYOUT },
   clusterName: prod,
   alarmTopicArn: `arn:aws:sns:eu-west-1:222222222222:${prod}-alarms-1234567`,
 };

@@ -8,6 +8,7 @@ const outputs = {
   bucketName: "app-bucket",
   accessPointArn: "arn:aws:s3:eu-west-1:111111111111:accesspoint/app",
   accessPointAlias: "app-s3alias",
+  operatorRoleArn: "arn:aws:iam::111111111111:role/app-operators",
   topicArn: arn("sns", "app-uploads"),
   undeliveredQueueUrl: queueUrl("app-undelivered"),
   sizes: [
@@ -18,6 +19,7 @@ const outputs = {
       serviceName: "app-resizer16",
     },
   ],
+  keyLayout: { inputPrefix: "icons/", outputPrefix: "icons-size-" },
   clusterName: "app",
   alarmTopicArn: arn("sns", "app-alarms-0a1b2c3"),
 };

@@ -29,6 +29,7 @@ describe("the publisher on a local stack (LOCAL_STACK_FILE)", () => {
         bucketName: "b",
         accessPointArn: "b",
         accessPointAlias: "b",
+        operatorRoleArn: "arn:aws:iam::000000000000:role/o",
         topicArn: "arn:aws:sns:eu-west-1:000000000000:t",
         undeliveredQueueUrl: queueUrl,
         sizes: cluster.targets.map((t) => ({
@@ -37,6 +38,7 @@ describe("the publisher on a local stack (LOCAL_STACK_FILE)", () => {
           deadLetterQueueUrl: t.queueUrl,
           serviceName: t.serviceName,
         })),
+        keyLayout: { inputPrefix: "icons/", outputPrefix: "icons-size-" },
         clusterName: "c",
         alarmTopicArn: "arn:aws:sns:eu-west-1:000000000000:a",
       },

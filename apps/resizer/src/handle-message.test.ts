@@ -1,4 +1,5 @@
 import { OUTPUT_METADATA } from "@icon-fanout/config";
+import { RENDER_VERSION } from "@icon-fanout/imaging";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { handleMessage } from "./handle-message.js";
@@ -10,7 +11,7 @@ import { corpusIcons, jobFor, SHADOW_BUCKET, SOURCE_BUCKET } from "./testing/wor
 const icon = corpusIcons()[0]?.bytes ?? Buffer.alloc(0);
 
 describe("handleMessage", () => {
-  it("writes the output at outputKey as a PNG with cache and source headers, then asks for a delete", async () => {
+  it("writes the output at outputKey as a PNG with cache, source and render-version headers, then asks for a delete", async () => {
     const s3 = new FakeS3();
     s3.seed(SOURCE_BUCKET, "icons/team a/logo.svg.png", icon);
     const result = await handleMessage(
@@ -26,6 +27,7 @@ describe("handleMessage", () => {
       metadata: {
         [OUTPUT_METADATA.sourceEtag]: s3.objects.get(`${SOURCE_BUCKET}/icons/team a/logo.svg.png`)?.etag,
         [OUTPUT_METADATA.sourceBucket]: SOURCE_BUCKET,
+        [OUTPUT_METADATA.renderVersion]: String(RENDER_VERSION),
       },
     });
     expect(await sharp(output?.body).metadata()).toMatchObject({ format: "png", width: 16, height: 16 });

@@ -7,7 +7,7 @@ import {
   twinSource,
 } from "@icon-fanout/config";
 import type { NotificationObject } from "@icon-fanout/events";
-import { resizeIcon } from "@icon-fanout/imaging";
+import { RENDER_VERSION, resizeIcon } from "@icon-fanout/imaging";
 import type { ObjectStore } from "./ports.js";
 
 /** One size's work: where outputs go and the limits sources must respect. */
@@ -67,7 +67,11 @@ export async function resizeObject(
   await store.put(job.outputBucket, target, icon.png, {
     contentType: "image/png",
     cacheControl: OUTPUT_CACHE_CONTROL,
-    metadata: { [OUTPUT_METADATA.sourceEtag]: source.etag, [OUTPUT_METADATA.sourceBucket]: bucket },
+    metadata: {
+      [OUTPUT_METADATA.sourceEtag]: source.etag,
+      [OUTPUT_METADATA.sourceBucket]: bucket,
+      [OUTPUT_METADATA.renderVersion]: String(RENDER_VERSION),
+    },
   });
   return {
     outcome: "resized",

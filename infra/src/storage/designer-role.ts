@@ -1,6 +1,6 @@
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { accountRoot, type PolicyStatement, policyJson } from "../iam/policy-document.js";
+import { createPeopleRole } from "../iam/people-role.js";
+import type { PolicyStatement } from "../iam/policy-document.js";
 import type { Placement } from "../placement.js";
 
 export interface DesignerRoleArgs {
@@ -25,35 +25,19 @@ export class DesignerRole extends pulumi.ComponentResource {
 
   constructor(name: string, args: DesignerRoleArgs, opts?: pulumi.ComponentResourceOptions) {
     super("icon-fanout:storage:DesignerRole", name, {}, opts);
-    const role = new aws.iam.Role(
+    const role = createPeopleRole(
       name,
       {
-        name: args.roleName,
+        roleName: args.roleName,
         description: "Designers manage icons through the designers' access point",
-        assumeRolePolicy: policyJson(designerTrust(args.placement, args.assumableBy)),
-        maxSessionDuration: 3600,
+        placement: args.placement,
+        assumableBy: args.assumableBy,
+        trustSid: "DesignersOfThisAccount",
+        statements: args.statements,
       },
-      { parent: this },
-    );
-    new aws.iam.RolePolicy(
-      `${name}-access`,
-      { role: role.id, policy: policyJson(args.statements) },
-      { parent: this },
+      this,
     );
     this.arn = role.arn;
     this.registerOutputs({ arn: this.arn });
   }
-}
-
-/** This account's principals, and of those only the ones matching `assumableBy` when it is set. */
-export function designerTrust(placement: Placement, assumableBy: string[]): PolicyStatement[] {
-  return [
-    {
-      Sid: "DesignersOfThisAccount",
-      Effect: "Allow",
-      Principal: { AWS: accountRoot(placement.partition, placement.accountId) },
-      Action: "sts:AssumeRole",
-      ...(assumableBy.length > 0 ? { Condition: { ArnLike: { "aws:PrincipalArn": assumableBy } } } : {}),
-    },
-  ];
 }

@@ -71,9 +71,11 @@ describe("publisher scaling targets and stack outputs", () => {
       bucketName: "b",
       accessPointArn: "b",
       accessPointAlias: "b",
+      operatorRoleArn: "arn:aws:iam::000000000000:role/o",
       topicArn: "arn:aws:sns:eu-west-1:000000000000:t",
       undeliveredQueueUrl: queueUrl,
       sizes: [{ size: 16, queueUrl, deadLetterQueueUrl: queueUrl, serviceName: "s" }],
+      keyLayout: { inputPrefix: "icons/", outputPrefix: "icons-size-" },
       clusterName: "c",
       alarmTopicArn: "arn:aws:sns:eu-west-1:000000000000:a",
     });

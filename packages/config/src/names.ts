@@ -24,6 +24,11 @@ export function designerRoleName(prefix: string): string {
   return `${prefix}-designers`;
 }
 
+/** The operators' role (`iconctl backfill` and `status`), named in operators' profiles. */
+export function operatorRoleName(prefix: string): string {
+  return `${prefix}-operators`;
+}
+
 export function sizeQueueName(prefix: string, size: number): string {
   return `${prefix}-size${size}`;
 }

@@ -4,4 +4,6 @@ export const OUTPUT_METADATA = {
   sourceEtag: "source-etag",
   /** The bucket that source was read from (its own, or a shadowed stack's). */
   sourceBucket: "source-bucket",
+  /** The `RENDER_VERSION` of @icon-fanout/imaging that rendered the output, in decimal. */
+  renderVersion: "render-version",
 } as const;

@@ -74,6 +74,18 @@ export const projectSchema = z
           .default([]),
       })
       .prefault({}),
+    operators: z
+      .strictObject({
+        /**
+         * Who may assume the operators' role `<project>-<stack>-operators` (backfill and status in
+         * iconctl): ARN patterns (`*` and `?` allowed) of roles and users in this stack's account.
+         * Empty: any principal of this account whose own identity policies allow it to.
+         */
+        assumableBy: z
+          .array(iamPrincipalArnPattern(), { error: "must be a list of IAM role or user ARN patterns" })
+          .default([]),
+      })
+      .prefault({}),
     resizer: z
       .strictObject({
         cpu: z
@@ -250,6 +262,7 @@ function checkConsistency(config: ProjectConfig, ctx: Context): void {
   }
 
   checkDesigners(config, fail);
+  checkAssumableBy(config, "operators", fail);
 }
 
 function checkDesigners(
@@ -266,17 +279,26 @@ function checkDesigners(
   if (!createRole && assumableBy.length > 0) {
     fail(["designers", "assumableBy"], "applies only to the role the stack creates, and createRole is false");
   }
-  assumableBy.forEach((pattern, index) => {
-    if (accountOfPrincipal(pattern) !== config.accountId) {
-      fail(
-        ["designers", "assumableBy", index],
-        `must be a principal of this stack's account ${config.accountId}; the role trusts this account only`,
-      );
-    }
-  });
+  checkAssumableBy(config, "designers", fail);
   principalArns.forEach((arn, index) => {
     if (principalArns.indexOf(arn) !== index)
       fail(["designers", "principalArns", index], "is listed more than once");
+  });
+}
+
+/** The roles a stack creates trust its own account only, so who may assume them must be of that account. */
+function checkAssumableBy(
+  config: ProjectConfig,
+  role: "designers" | "operators",
+  fail: (path: (string | number)[], message: string) => void,
+): void {
+  config[role].assumableBy.forEach((pattern, index) => {
+    if (accountOfPrincipal(pattern) !== config.accountId) {
+      fail(
+        [role, "assumableBy", index],
+        `must be a principal of this stack's account ${config.accountId}; the role trusts this account only`,
+      );
+    }
   });
 }
 

@@ -67,6 +67,7 @@ describe("defaults", () => {
       keys: { inputPrefix: "icons/", outputPrefix: "icons-size-" },
       bucket: { noncurrentVersionRetentionDays: 30 },
       designers: { createRole: true, assumableBy: [], principalArns: [] },
+      operators: { assumableBy: [] },
       resizer: {
         cpu: 256,
         memory: 512,
@@ -260,6 +261,16 @@ describe("invalid configurations name the key and the rule", () => {
       "a designer that is not an IAM principal",
       { [`${ns}designers`]: { principalArns: ["designers@example.com"] } },
       'icon-fanout:designers.principalArns[0]: must be an IAM role, user or account-root ARN like arn:aws:iam::<account>:role/<name> (got "designers@example.com")',
+    ],
+    [
+      "an operators' role assumable from another account",
+      { [`${ns}operators`]: { assumableBy: ["arn:aws:iam::333333333333:role/*"] } },
+      "icon-fanout:operators.assumableBy[0]: must be a principal of this stack's account 111111111111; the role trusts this account only",
+    ],
+    [
+      "an operators' role assumable by something that is not a role or user",
+      { [`${ns}operators`]: { assumableBy: ["arn:aws:iam::111111111111:root"] } },
+      'icon-fanout:operators.assumableBy[0]: must be an IAM role or user ARN, wildcards allowed, like arn:aws:iam::<account>:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_Designers_* (got "arn:aws:iam::111111111111:root")',
     ],
     [
       "alarm email malformed",

@@ -12,6 +12,8 @@ export const stackOutputsSchema = z.object({
   accessPointAlias: z.string(),
   /** The role designers assume to use the access point, when the stack creates it (`designers.createRole`). */
   designerRoleArn: z.string().optional(),
+  /** The role operators assume for `iconctl backfill` and `iconctl status` (see `operators` in the stack config). */
+  operatorRoleArn: z.string(),
   /** The topic S3 announces uploads on; other accounts' queues may subscribe. */
   topicArn: z.string(),
   /** Notifications SNS could not deliver to a size's queue. */
@@ -20,6 +22,8 @@ export const stackOutputsSchema = z.object({
   sizes: z
     .array(z.object({ size: z.int(), queueUrl, deadLetterQueueUrl: queueUrl, serviceName: z.string() }))
     .min(1),
+  /** Where sources are and where each size's outputs go (`keys` of the stack config, defaults applied). */
+  keyLayout: z.object({ inputPrefix: z.string(), outputPrefix: z.string() }),
   /** The ECS cluster every service runs in. */
   clusterName: z.string(),
   /** Where alarms are sent. */

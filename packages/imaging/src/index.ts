@@ -1,5 +1,6 @@
 export { classifySharpError, InvalidImageError, isPermanent } from "./errors.js";
 export { encodePng, pngChunk } from "./png.js";
+export { RENDER_VERSION } from "./render-version.js";
 export { resampleArea } from "./resample.js";
 export {
   DEFAULT_MAX_PIXELS,

@@ -22,6 +22,7 @@ export const EXECUTION_ROLE_ACTIONS: ReadonlySet<string> = new Set([
 
 /** Actions AWS authorizes only on `Resource: "*"`: listing them with "*" is required, not lax. */
 const WILDCARD_ONLY_ACTIONS = new Set([
+  "cloudwatch:GetMetricData",
   "cloudwatch:PutMetricData",
   "ecr:GetAuthorizationToken",
   "ecs:DescribeServices",

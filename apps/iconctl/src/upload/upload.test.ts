@@ -88,6 +88,22 @@ describe("iconctl upload", () => {
     expect(out.text()).toContain("2 uploaded, 1 unchanged, 0 failed, 1 refused\n");
   });
 
+  it("uploads under the stack's own input prefix", async () => {
+    s3.on(HeadObjectCommand).rejects(notFound());
+    s3.on(PutObjectCommand).resolves({});
+    const context = contextWith(terminal(false), dir);
+    context.outputs = { ...OUTPUTS, keyLayout: { inputPrefix: "uploads/", outputPrefix: "resized-" } };
+    await uploadCommand(context, ["logo.svg"], {
+      wait: false,
+      timeoutSeconds: 1,
+      concurrency: 1,
+      pollSeconds: 1,
+    });
+    expect(s3.commandCalls(PutObjectCommand).map((call) => call.args[0].input.Key)).toEqual([
+      "uploads/logo.svg",
+    ]);
+  });
+
   it("keeps at most --concurrency uploads in flight", async () => {
     let inFlight = 0;
     let peak = 0;

@@ -1,4 +1,5 @@
 import { HeadObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import { inLanes } from "../lanes.js";
 import type { UploadItem } from "./plan.js";
 
 export type UploadResult =
@@ -17,17 +18,11 @@ export async function uploadAll(
   options: { concurrency: number; onResult?: (result: UploadResult) => void },
 ): Promise<UploadResult[]> {
   const results: UploadResult[] = [];
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) {
-      const item = items[next] as UploadItem;
-      next += 1;
-      const result = await uploadOne(s3, accessPoint, item);
-      results.push(result);
-      options.onResult?.(result);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(options.concurrency, items.length) }, lane));
+  await inLanes(items, options.concurrency, async (item) => {
+    const result = await uploadOne(s3, accessPoint, item);
+    results.push(result);
+    options.onResult?.(result);
+  });
   return results;
 }
 

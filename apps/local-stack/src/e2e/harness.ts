@@ -1,8 +1,9 @@
 /** The end-to-end suite's stack: `pnpm local`'s pieces with the real apps, on 127.0.0.1, in a temporary directory. */
-import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
+import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import {
   DeleteObjectCommand,
@@ -26,7 +27,12 @@ export interface E2eStack {
   bucket: string;
   sizes: number[];
   /** Runs the real iconctl against this stack; never throws on a non-zero exit. */
-  iconctl(args: string[]): Promise<{ code: number; stdout: string; stderr: string }>;
+  iconctl(
+    args: string[],
+    environment?: Record<string, string>,
+  ): Promise<{ code: number; stdout: string; stderr: string }>;
+  /** Starts the real iconctl against this stack and returns its process (to signal it). */
+  spawnIconctl(args: string[], environment?: Record<string, string>): ChildProcess;
   put(key: string, body: Uint8Array | string): Promise<void>;
   remove(key: string): Promise<void>;
   /** Every object under the output prefixes, by key. */
@@ -59,15 +65,54 @@ async function synthDev(dir: string): Promise<string> {
   return file;
 }
 
+/**
+ * Renders the dev stack with other `iconSizes`: the real program, from a project folder whose
+ * Pulumi.yaml points at infra/ and whose Pulumi.dev.yaml is the real one with that line changed.
+ */
+async function synthDevWithSizes(dir: string, iconSizes: number[]): Promise<string> {
+  const project = join(dir, "project");
+  mkdirSync(project);
+  writeFileSync(
+    join(project, "Pulumi.yaml"),
+    `name: icon-fanout\nmain: ${relative(project, join(REPO_ROOT, "infra"))}\nstackConfigDir: .\n`,
+  );
+  const stackFile = readFileSync(join(REPO_ROOT, "infra/Pulumi.dev.yaml"), "utf8");
+  const sizesLine = /^ {2}icon-fanout:iconSizes: .*$/m;
+  if (!sizesLine.test(stackFile)) throw new Error("infra/Pulumi.dev.yaml has no icon-fanout:iconSizes line");
+  writeFileSync(
+    join(project, "Pulumi.dev.yaml"),
+    stackFile.replace(sizesLine, `  icon-fanout:iconSizes: [${iconSizes.join(", ")}]`),
+  );
+  const file = join(dir, "dev.json");
+  const synth = pathToFileURL(join(REPO_ROOT, "infra/dist/synth/synthesize.js")).href;
+  await run(
+    process.execPath,
+    [
+      "--input-type=module",
+      "--eval",
+      `import { writeFileSync } from "node:fs";
+       import { stableJson, synthesize } from ${JSON.stringify(synth)};
+       const { document } = await synthesize(${JSON.stringify(project)}, "dev");
+       writeFileSync(${JSON.stringify(file)}, stableJson(document));`,
+    ],
+    { cwd: REPO_ROOT },
+  );
+  return file;
+}
+
 export async function startE2eStack(
-  options: Pick<LocalStackOptions, "workersPerSize" | "environmentFor"> = {},
+  options: Pick<LocalStackOptions, "workersPerSize" | "environmentFor"> & {
+    /** Sizes in place of the dev stack file's. */
+    iconSizes?: number[];
+  } = {},
 ): Promise<E2eStack> {
   const dir = mkdtempSync(join(tmpdir(), "local-stack-e2e-"));
+  const { iconSizes, ...stackOptions } = options;
   const local = await startLocalStack({
-    synthFile: await synthDev(dir),
+    synthFile: iconSizes ? await synthDevWithSizes(dir, iconSizes) : await synthDev(dir),
     stateDir: join(dir, "state"),
     repoRoot: REPO_ROOT,
-    ...options,
+    ...stackOptions,
   });
   const { s3, sqs } = emulatorClients(local.emulator.endpoint, local.plan.region);
   const bucket = local.plan.bucket;
@@ -86,26 +131,28 @@ export async function startE2eStack(
     );
   };
 
+  const iconctlArguments = (args: string[]) => [
+    join(REPO_ROOT, "apps/iconctl/dist/main.js"),
+    ...args,
+    "--stack",
+    "dev",
+    "--local",
+    local.stackFile,
+  ];
+
   return {
     local,
     s3,
     sqs,
     bucket,
     sizes,
-    async iconctl(args) {
+    async iconctl(args, environment = {}) {
       try {
-        const { stdout, stderr } = await run(
-          process.execPath,
-          [
-            join(REPO_ROOT, "apps/iconctl/dist/main.js"),
-            ...args,
-            "--stack",
-            "dev",
-            "--local",
-            local.stackFile,
-          ],
-          { cwd: REPO_ROOT, timeout: 120_000 },
-        );
+        const { stdout, stderr } = await run(process.execPath, iconctlArguments(args), {
+          cwd: REPO_ROOT,
+          timeout: 120_000,
+          env: { ...process.env, ...environment },
+        });
         return { code: 0, stdout, stderr };
       } catch (error) {
         const {
@@ -115,6 +162,13 @@ export async function startE2eStack(
         } = error as { code?: number; stdout?: string; stderr?: string };
         return { code: typeof code === "number" ? code : 1, stdout, stderr };
       }
+    },
+    spawnIconctl(args, environment = {}) {
+      return spawn(process.execPath, iconctlArguments(args), {
+        cwd: REPO_ROOT,
+        env: { ...process.env, ...environment },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
     },
     async put(key, body) {
       await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));

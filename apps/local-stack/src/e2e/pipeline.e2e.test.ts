@@ -157,15 +157,16 @@ describe("the local stack, end to end", () => {
     expect(await stack.deadLetters(64)).toBe(hostile);
   });
 
-  it("shows every size in iconctl status: queues, processes as tasks, the publisher's metric, dead letters", async () => {
+  it("shows every size in iconctl status: queues, processes as tasks, the publisher's metric, dead letters, sources without an output", async () => {
     const hostile = Object.keys(hostileFiles()).length;
     await vi.waitFor(
       async () => {
         const status = await stack.iconctl(["status"]);
         expect(status.code, status.stderr).toBe(0);
+        // The hostile files are the dead letters, and the only sources without an output.
         for (const size of stack.sizes)
           expect(status.stdout).toMatch(
-            new RegExp(`^\\s*${size}\\s+0\\s+0\\s+-\\s+1/1\\s+100\\s+${hostile}$`, "m"),
+            new RegExp(`^\\s*${size}\\s+0\\s+0\\s+-\\s+1/1\\s+100\\s+${hostile}\\s+${hostile}$`, "m"),
           );
       },
       // The publisher records its metric every 10 s.

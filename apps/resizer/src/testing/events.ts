@@ -1,3 +1,5 @@
+import { encodeEventKey } from "@icon-fanout/events";
+
 /** S3 event notification bodies as raw message delivery hands them to the queue. */
 export function s3EventBody(
   bucket: string,
@@ -6,7 +8,7 @@ export function s3EventBody(
   size = 1024,
 ): string {
   const object: Record<string, unknown> = {
-    key: encodeURIComponent(key).replace(/%2F/g, "/").replace(/%20/g, "+"),
+    key: encodeEventKey(key),
     sequencer: "0055AED6DCD90281E5",
   };
   if (eventName.startsWith("ObjectCreated:")) object.size = size;
