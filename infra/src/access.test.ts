@@ -3,10 +3,15 @@
  * policies the program renders for both stacks.
  */
 import { beforeAll, describe, expect, it } from "vitest";
+import type { RecordedResource } from "../tooling/synth/mock-engine.js";
+import {
+  type AccessRequest,
+  type Decision,
+  decide,
+  identityPolicy,
+} from "../tooling/testing/access-decisions.js";
+import { only, type ProgramRun, policyOf, runProgram, stackConfig } from "../tooling/testing/program-runs.js";
 import type { PolicyDocument } from "./iam/policy-document.js";
-import { type AccessRequest, type Decision, decide, identityPolicy } from "./iam/test-access.js";
-import type { RecordedResource } from "./synth/mock-engine.js";
-import { only, type ProgramRun, policyOf, runProgram, stackConfig } from "./test-program.js";
 
 const trustOf = (role: RecordedResource): PolicyDocument =>
   JSON.parse(String(role.inputs.assumeRolePolicy)) as PolicyDocument;

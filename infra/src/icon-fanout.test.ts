@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import type { RecordedResource } from "../tooling/synth/mock-engine.js";
+import { ofType, only, type ProgramRun, runProgram, stackConfig } from "../tooling/testing/program-runs.js";
 import type { PolicyDocument } from "./iam/policy-document.js";
-import type { RecordedResource } from "./synth/mock-engine.js";
-import { ofType, only, type ProgramRun, runProgram, stackConfig } from "./test-program.js";
 
 const QUEUE = "aws:sqs/queue:Queue";
 const SUBSCRIPTION = "aws:sns/topicSubscription:TopicSubscription";

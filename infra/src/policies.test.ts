@@ -1,7 +1,7 @@
 /** The policy pack that guards real deployments (`pulumi preview --policy-pack`), run over both stacks. */
 import { evaluatePolicies, policies } from "@icon-fanout/policy-pack";
 import { beforeAll, describe, expect, it } from "vitest";
-import { type ProgramRun, runProgram, stackConfig } from "./test-program.js";
+import { type ProgramRun, runProgram, stackConfig } from "../tooling/testing/program-runs.js";
 
 let runs: Record<string, ProgramRun>;
 beforeAll(async () => {

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
-import { synthesize } from "./synth/synthesize.js";
+import { synthesize } from "../tooling/synth/synthesize.js";
 
 const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
 const scratch: string[] = [];
@@ -40,7 +40,7 @@ describe("the program Pulumi runs (Pulumi.yaml main, then infra/package.json mai
   });
 
   it("refuses a build older than its sources, naming the command to run", async () => {
-    appendFileSync(join(root, "infra", "src", "naming.ts"), "\n// edited after the build\n");
+    appendFileSync(join(root, "infra", "src", "index.ts"), "\n// edited after the build\n");
     await expect(synthesize(root, "dev")).rejects.toThrow(
       /infra\/dist was built from other sources than those in infra\/\n.*Run `pnpm build` at the repository root/s,
     );

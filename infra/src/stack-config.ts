@@ -13,13 +13,3 @@ export function readStackConfig(values: Record<string, string> = pulumi.runtime.
   }
   return parseStackConfig(decoded);
 }
-
-/** The inverse, for tools that feed a stack file to the engine: non-strings become JSON. */
-export function toEngineConfig(values: Record<string, unknown>): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(values).map(([key, value]) => [
-      key,
-      typeof value === "string" ? value : JSON.stringify(value),
-    ]),
-  );
-}

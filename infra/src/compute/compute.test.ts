@@ -1,7 +1,13 @@
 import { metricPublisherEnvironment, resizerEnvironment } from "@icon-fanout/config";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { RecordedResource } from "../synth/mock-engine.js";
-import { ofType, only, type ProgramRun, runProgram, stackConfig } from "../test-program.js";
+import type { RecordedResource } from "../../tooling/synth/mock-engine.js";
+import {
+  ofType,
+  only,
+  type ProgramRun,
+  runProgram,
+  stackConfig,
+} from "../../tooling/testing/program-runs.js";
 
 let prod: ProgramRun;
 let dev: ProgramRun;

@@ -1,9 +1,9 @@
 /** What the task roles may do, decided by a real IAM engine on the identity policies the program renders. */
 import { beforeAll, describe, expect, it } from "vitest";
+import type { RecordedResource } from "../../tooling/synth/mock-engine.js";
+import { type Decision, decide } from "../../tooling/testing/access-decisions.js";
+import { only, type ProgramRun, runProgram, stackConfig } from "../../tooling/testing/program-runs.js";
 import type { PolicyDocument } from "../iam/policy-document.js";
-import { type Decision, decide } from "../iam/test-access.js";
-import type { RecordedResource } from "../synth/mock-engine.js";
-import { only, type ProgramRun, runProgram, stackConfig } from "../test-program.js";
 
 const PROD = "222222222222";
 const DEV = "111111111111";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ofType, runProgram, stackConfig } from "../test-program.js";
+import { ofType, runProgram, stackConfig } from "../../tooling/testing/program-runs.js";
 
 const PROD_OUTPUTS = {
   topicArn: "arn:aws:sns:eu-west-1:222222222222:icon-fanout-prod-uploads",

@@ -1,8 +1,14 @@
 /** What the operators' role may do, and who may assume it, decided by a real IAM engine on the rendered policies. */
 import { beforeAll, describe, expect, it } from "vitest";
+import { type Decision, decide, identityPolicy } from "../../tooling/testing/access-decisions.js";
+import {
+  only,
+  type ProgramRun,
+  policyOf,
+  runProgram,
+  stackConfig,
+} from "../../tooling/testing/program-runs.js";
 import type { PolicyDocument } from "../iam/policy-document.js";
-import { type Decision, decide, identityPolicy } from "../iam/test-access.js";
-import { only, type ProgramRun, policyOf, runProgram, stackConfig } from "../test-program.js";
 
 const PROD = "222222222222";
 const DEV = "111111111111";

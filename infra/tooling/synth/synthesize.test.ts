@@ -7,7 +7,7 @@ import { summarize } from "./summary.js";
 import { stableJson, synthesize } from "./synthesize.js";
 
 const repoRoot = fileURLToPath(new URL("../../..", import.meta.url));
-const entry = fileURLToPath(new URL("../index.ts", import.meta.url));
+const entry = fileURLToPath(new URL("../../src/index.ts", import.meta.url));
 
 /** A scratch project: the real Pulumi.yaml and stack files, so a test can break one safely. */
 function scratchProject(): string {

@@ -1,5 +1,5 @@
 /** Test support: the real program under the mock engine, and the stack files as configs. */
-import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import {
   PROJECT,
   parseStackConfig,
@@ -8,18 +8,17 @@ import {
   stackPrefix,
 } from "@icon-fanout/config";
 import * as pulumi from "@pulumi/pulumi";
-import { parse as parseYaml } from "yaml";
-import type { PolicyDocument } from "./iam/policy-document.js";
-import { IconFanout } from "./icon-fanout.js";
-import { MockEngine, type RecordedResource } from "./synth/mock-engine.js";
+import type { PolicyDocument } from "../../src/iam/policy-document.js";
+import { IconFanout } from "../../src/icon-fanout.js";
+import { MockEngine, type RecordedResource } from "../synth/mock-engine.js";
+import { readProjectFile, readStackFile } from "../synth/stack-file.js";
 
 export type Stack = "dev" | "prod";
 
 /** The validated configuration of a real stack file, with optional overrides of its keys. */
 export function stackConfig(stack: Stack, overrides: Record<string, unknown> = {}): StackConfig {
-  const file = new URL(`../Pulumi.${stack}.yaml`, import.meta.url);
-  const { config } = parseYaml(readFileSync(file, "utf8")) as { config: Record<string, unknown> };
-  return parseStackConfig({ ...config, ...overrides });
+  const root = fileURLToPath(new URL("../../..", import.meta.url));
+  return parseStackConfig({ ...readStackFile(readProjectFile(root), stack, root), ...overrides });
 }
 
 export interface ProgramRun {

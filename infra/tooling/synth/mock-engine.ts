@@ -157,7 +157,7 @@ export class MockEngine implements pulumi.runtime.Mocks {
         return renderPolicyDocument(args.inputs as PolicyDocumentArgs);
       default:
         throw new Error(
-          `mock engine: no answer for invoke ${args.token}; add it to infra/src/synth/mock-engine.ts`,
+          `mock engine: no answer for invoke ${args.token}; add it to infra/tooling/synth/mock-engine.ts`,
         );
     }
   }

@@ -3,7 +3,6 @@ import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseStackConfig, type StackConfig, StackConfigError } from "@icon-fanout/config";
 import * as pulumi from "@pulumi/pulumi";
-import { toEngineConfig } from "../stack-config.js";
 import { MockEngine } from "./mock-engine.js";
 import { readProjectFile, readStackFile, SynthError } from "./stack-file.js";
 import type { SynthDocument } from "./summary.js";
@@ -91,6 +90,19 @@ function resolve(value: unknown): Promise<Record<string, unknown>> {
     pulumi
       .output(value as Record<string, unknown>)
       .apply((resolved) => done(resolved as Record<string, unknown>)),
+  );
+}
+
+/**
+ * The stack file's values as the Pulumi CLI hands them to a program (every value a string, objects
+ * and lists as JSON), which the program's `readStackConfig` decodes again.
+ */
+function toEngineConfig(values: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(values).map(([key, value]) => [
+      key,
+      typeof value === "string" ? value : JSON.stringify(value),
+    ]),
   );
 }
 

@@ -1,6 +1,6 @@
 /** Test support: decisions from a real IAM policy engine on the policies the program renders. */
 import { runSimulation, runUnsafeSimulation, type Simulation } from "@cloud-copilot/iam-simulate";
-import type { PolicyDocument } from "./policy-document.js";
+import type { PolicyDocument } from "../../src/iam/policy-document.js";
 
 export type Decision = "Allowed" | "ExplicitlyDenied" | "ImplicitlyDenied";
 
