@@ -132,34 +132,11 @@ export class MockEngine implements pulumi.runtime.Mocks {
     return { id: name, state: { name, outputs, secretOutputNames: [] } };
   }
 
+  /** The program calls no provider functions; one that starts to must be answered here first. */
   call(args: pulumi.runtime.MockCallArgs): pulumi.runtime.MockCallResult {
-    const { accountId, region } = this.account;
-    const partition = this.account.partition ?? "aws";
-    switch (args.token) {
-      case "aws:index/getCallerIdentity:getCallerIdentity":
-        return {
-          accountId,
-          arn: `arn:${partition}:sts::${accountId}:assumed-role/deployer/pulumi`,
-          userId: "AROAEXAMPLEDEPLOYER:pulumi",
-          id: accountId,
-        };
-      case "aws:index/getRegion:getRegion":
-        return {
-          name: region,
-          region,
-          id: region,
-          endpoint: `ec2.${region}.amazonaws.com`,
-          description: region,
-        };
-      case "aws:index/getPartition:getPartition":
-        return { partition, id: partition, dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" };
-      case "aws:iam/getPolicyDocument:getPolicyDocument":
-        return renderPolicyDocument(args.inputs as PolicyDocumentArgs);
-      default:
-        throw new Error(
-          `mock engine: no answer for invoke ${args.token}; add it to infra/tooling/synth/mock-engine.ts`,
-        );
-    }
+    const message = `mock engine: no answer for invoke ${args.token}; add it to infra/tooling/synth/mock-engine.ts`;
+    // The SDK reports a failed invoke by the gRPC error's `details`, not its message.
+    throw Object.assign(new Error(message), { details: message });
   }
 
   /**
@@ -191,46 +168,4 @@ function imageUri(inputs: Record<string, unknown>): string {
     .update(JSON.stringify([inputs.dockerfile, inputs.platform]))
     .digest("hex");
   return `${String(inputs.repositoryUrl)}@sha256:${digest}`;
-}
-
-interface PolicyDocumentArgs {
-  version?: string;
-  statements?: {
-    sid?: string;
-    effect?: string;
-    actions?: string[];
-    notActions?: string[];
-    resources?: string[];
-    notResources?: string[];
-    principals?: { type: string; identifiers: string[] }[];
-    notPrincipals?: { type: string; identifiers: string[] }[];
-    conditions?: { test: string; variable: string; values: string[] }[];
-  }[];
-}
-
-/** Renders `aws.iam.getPolicyDocument` arguments the way the provider does (one-element lists become strings). */
-export function renderPolicyDocument(args: PolicyDocumentArgs): Record<string, unknown> {
-  const one = (values: string[]) => (values.length === 1 ? values[0] : [...values]);
-  const principals = (list: { type: string; identifiers: string[] }[]) =>
-    Object.fromEntries(list.map((p) => [p.type, one(p.identifiers)]));
-  const statements = (args.statements ?? []).map((s) => {
-    const statement: Record<string, unknown> = {};
-    if (s.sid) statement.Sid = s.sid;
-    statement.Effect = s.effect ?? "Allow";
-    if (s.actions?.length) statement.Action = one(s.actions);
-    if (s.notActions?.length) statement.NotAction = one(s.notActions);
-    if (s.resources?.length) statement.Resource = one(s.resources);
-    if (s.notResources?.length) statement.NotResource = one(s.notResources);
-    if (s.principals?.length) statement.Principal = principals(s.principals);
-    if (s.notPrincipals?.length) statement.NotPrincipal = principals(s.notPrincipals);
-    if (s.conditions?.length) {
-      const condition: Record<string, Record<string, unknown>> = {};
-      for (const c of s.conditions) condition[c.test] = { ...condition[c.test], [c.variable]: one(c.values) };
-      statement.Condition = condition;
-    }
-    return statement;
-  });
-  const document = { Version: args.version ?? "2012-10-17", Statement: statements };
-  const json = JSON.stringify(document, null, 2);
-  return { json, minifiedJson: JSON.stringify(document), id: String(json.length) };
 }
