@@ -38,10 +38,18 @@ export interface IconFanoutArgs {
 
 type Outputs = { [K in keyof StackOutputs]: pulumi.Output<StackOutputs[K]> };
 
+/** One icon size end to end: the queue its work waits in and the service that does it. */
+interface SizeLane {
+  size: number;
+  queue: SizeQueue;
+  resizer: ResizerService;
+}
+
 /**
  * The whole fan-out for one environment, in the order an upload travels: bucket (through the
  * designers' access point) → topic → one queue per size → one resizer service per size, scaled on
- * the metric the publisher computes; then the alarms and the dashboard that watch it.
+ * the metric the publisher computes; the role operators assume; then the alarms and the dashboard
+ * that watch it.
  */
 export class IconFanout extends pulumi.ComponentResource {
   readonly outputs: Outputs;
@@ -52,8 +60,52 @@ export class IconFanout extends pulumi.ComponentResource {
     super("icon-fanout:index:IconFanout", name, {}, opts);
     const placement: Placement = { accountId: config.accountId, region: config.region, partition: "aws" };
     const prefix = stackPrefix(stack);
-    const parent = { parent: this };
 
+    const storage = this.createStorage(name, prefix, config, placement);
+    const shadowFrom = config.crossAccount.shadowFrom;
+    this.shadowSource =
+      shadowFrom && resolveShadowSource(`${name}-shadow-source`, shadowFrom, placement, { parent: this });
+    const messaging = this.createMessaging(name, prefix, config, placement, storage.bucket);
+    const compute = this.createCompute(name, config, placement, messaging.queues, storage.bucket);
+    const operatorRole = this.createOperatorRole(
+      name,
+      prefix,
+      config,
+      placement,
+      storage.bucket,
+      compute.lanes,
+    );
+    const alarmTopic = this.createMonitoring(name, config, placement, messaging);
+
+    this.outputs = {
+      bucketName: storage.bucket.name,
+      accessPointArn: storage.accessPoint.arn,
+      accessPointAlias: storage.accessPoint.alias,
+      ...(storage.designerRole ? { designerRoleArn: storage.designerRole.arn } : {}),
+      operatorRoleArn: operatorRole.arn,
+      topicArn: messaging.topic.arn,
+      undeliveredQueueUrl: messaging.undelivered.queue.url,
+      sizes: pulumi.all(
+        compute.lanes.map(({ size, queue, resizer }) =>
+          pulumi
+            .all([queue.queue.url, queue.deadLetterQueue.url, resizer.serviceName])
+            .apply(([queueUrl, deadLetterQueueUrl, serviceName]) => ({
+              size,
+              queueUrl,
+              deadLetterQueueUrl,
+              serviceName,
+            })),
+        ),
+      ),
+      keyLayout: pulumi.output({ ...config.keys }),
+      clusterName: compute.cluster.name,
+      alarmTopicArn: alarmTopic.arn,
+    };
+    this.registerOutputs(this.outputs);
+  }
+
+  /** The bucket, the designers' access point, and the designers' role unless they bring their own. */
+  private createStorage(name: string, prefix: string, config: StackConfig, placement: Placement) {
     const bucket = new IconBucket(
       `${name}-icons`,
       {
@@ -63,7 +115,7 @@ export class IconFanout extends pulumi.ComponentResource {
         noncurrentVersionRetentionDays: config.bucket.noncurrentVersionRetentionDays,
         shadowReaders: config.crossAccount.allowSubscribers,
       },
-      parent,
+      { parent: this },
     );
     const roleName = designerRoleName(prefix);
     const { createRole, assumableBy, principalArns } = config.designers;
@@ -79,13 +131,25 @@ export class IconFanout extends pulumi.ComponentResource {
       },
       { parent: this, dependsOn: [bucket.policy] },
     );
-    const designerRole =
-      createRole &&
-      new DesignerRole(
-        `${name}-designer-role`,
-        { roleName, placement, assumableBy, statements: accessPoint.grants },
-        parent,
-      );
+    const designerRole = createRole
+      ? new DesignerRole(
+          `${name}-designer-role`,
+          { roleName, placement, assumableBy, statements: accessPoint.grants },
+          { parent: this },
+        )
+      : undefined;
+    return { bucket, accessPoint, designerRole };
+  }
+
+  /** The upload topic, where what it cannot deliver waits, and one queue per size. */
+  private createMessaging(
+    name: string,
+    prefix: string,
+    config: StackConfig,
+    placement: Placement,
+    bucket: IconBucket,
+  ) {
+    const parent = { parent: this };
     const topic = new UploadTopic(
       `${name}-uploads`,
       {
@@ -98,10 +162,6 @@ export class IconFanout extends pulumi.ComponentResource {
       },
       parent,
     );
-
-    const shadowFrom = config.crossAccount.shadowFrom;
-    this.shadowSource =
-      shadowFrom && resolveShadowSource(`${name}-shadow-source`, shadowFrom, placement, parent);
     const undelivered = new UndeliveredQueue(`${name}-undelivered`, { topicArns: [topic.arn] }, parent);
     const sources: TopicSource[] = [
       { label: "uploads", topicArn: topic.arn, undeliveredQueueArn: undelivered.queue.arn },
@@ -120,68 +180,16 @@ export class IconFanout extends pulumi.ComponentResource {
           parent,
         ),
     );
-
-    const compute = this.createCompute(name, config, placement, queues, bucket, topic, undelivered);
-    const operators = new OperatorRole(
-      `${name}-operator-role`,
-      {
-        roleName: operatorRoleName(prefix),
-        placement,
-        assumableBy: config.operators.assumableBy,
-        bucketArn: bucket.arn,
-        keys: config.keys,
-        sizes: pulumi.all(
-          queues.map((queue, index) =>
-            pulumi
-              .all([queue.queue.arn, queue.deadLetterQueue.arn, compute.services[index]?.service.id ?? ""])
-              .apply(([queueArn, deadLetterQueueArn, serviceArn]) => ({
-                size: queue.size,
-                queueArn,
-                deadLetterQueueArn,
-                serviceArn,
-              })),
-          ),
-        ),
-      },
-      parent,
-    );
-
-    this.outputs = {
-      bucketName: bucket.name,
-      accessPointArn: accessPoint.arn,
-      accessPointAlias: accessPoint.alias,
-      ...(designerRole ? { designerRoleArn: designerRole.arn } : {}),
-      operatorRoleArn: operators.arn,
-      topicArn: topic.arn,
-      undeliveredQueueUrl: undelivered.queue.url,
-      sizes: pulumi.all(
-        queues.map((queue, index) =>
-          pulumi
-            .all([queue.queue.url, queue.deadLetterQueue.url, compute.services[index]?.serviceName ?? ""])
-            .apply(([queueUrl, deadLetterQueueUrl, serviceName]) => ({
-              size: queue.size,
-              queueUrl,
-              deadLetterQueueUrl,
-              serviceName,
-            })),
-        ),
-      ),
-      keyLayout: pulumi.output({ ...config.keys }),
-      clusterName: compute.cluster.name,
-      alarmTopicArn: compute.alarmTopicArn,
-    };
-    this.registerOutputs(this.outputs);
+    return { topic, undelivered, queues };
   }
 
-  /** The compute half: images, network, one resizer service per size, the publisher, alarms, dashboard. */
+  /** The images, the network and the cluster; a resizer service for each size's queue; the publisher. */
   private createCompute(
     name: string,
     config: StackConfig,
     placement: Placement,
     queues: SizeQueue[],
     bucket: IconBucket,
-    topic: UploadTopic,
-    undelivered: UndeliveredQueue,
   ) {
     const parent = { parent: this };
     const platform = config.resizer.architecture === "ARM64" ? "linux/arm64" : "linux/amd64";
@@ -191,47 +199,101 @@ export class IconFanout extends pulumi.ComponentResource {
     const publisherImage = image("metric-publisher");
     const network = new Network(`${name}-network`, { ...config.network, region: config.region }, parent);
     const cluster = new aws.ecs.Cluster(`${name}-cluster`, { name }, parent);
+    const runtime = {
+      placement,
+      cluster,
+      network,
+      architecture: config.resizer.architecture,
+      logRetentionDays: config.resizer.logRetentionDays,
+    };
 
-    const services = queues.map(
-      (queue) =>
-        new ResizerService(
-          resizerServiceName(name, queue.size),
-          {
-            size: queue.size,
-            config,
-            placement,
-            cluster,
-            network,
-            image: resizerImage.imageUri,
-            repositoryArn: resizerImage.repository.arn,
-            queue,
-            bucketName: bucket.name,
-            bucketArn: bucket.arn,
-            ...(this.shadowSource ? { shadowBucketName: this.shadowSource.bucketName } : {}),
-          },
-          parent,
-        ),
-    );
+    const lanes: SizeLane[] = queues.map((queue) => ({
+      size: queue.size,
+      queue,
+      resizer: new ResizerService(
+        resizerServiceName(name, queue.size),
+        {
+          ...runtime,
+          image: resizerImage.imageUri,
+          repositoryArn: resizerImage.repository.arn,
+          size: queue.size,
+          queue,
+          keys: config.keys,
+          bucketName: bucket.name,
+          bucketArn: bucket.arn,
+          ...(this.shadowSource ? { shadowBucketName: this.shadowSource.bucketName } : {}),
+          resizer: config.resizer,
+          scaling: config.scaling,
+        },
+        parent,
+      ),
+    }));
     new MetricPublisherService(
       `${name}-metric-publisher`,
       {
-        config,
-        placement,
-        cluster,
-        network,
+        ...runtime,
         image: publisherImage.imageUri,
         repositoryArn: publisherImage.repository.arn,
-        sizes: queues.map((queue, index) => ({
-          size: queue.size,
+        acceptableMessagesPerTask: config.scaling.acceptableMessagesPerTask,
+        sizes: lanes.map(({ size, queue, resizer }) => ({
+          size,
           queueUrl: queue.queue.url,
           queueArn: queue.queue.arn,
-          serviceName: services[index]?.serviceName ?? "",
-          serviceArn: services[index]?.service.id ?? "",
+          serviceName: resizer.serviceName,
+          serviceArn: resizer.service.id,
         })),
       },
       parent,
     );
+    return { cluster, lanes };
+  }
 
+  /** The role operators assume to backfill sizes and watch each size's queue and service. */
+  private createOperatorRole(
+    name: string,
+    prefix: string,
+    config: StackConfig,
+    placement: Placement,
+    bucket: IconBucket,
+    lanes: SizeLane[],
+  ): OperatorRole {
+    return new OperatorRole(
+      `${name}-operator-role`,
+      {
+        roleName: operatorRoleName(prefix),
+        placement,
+        assumableBy: config.operators.assumableBy,
+        bucketArn: bucket.arn,
+        keys: config.keys,
+        sizes: pulumi.all(
+          lanes.map(({ size, queue, resizer }) =>
+            pulumi
+              .all([queue.queue.arn, queue.deadLetterQueue.arn, resizer.service.id])
+              .apply(([queueArn, deadLetterQueueArn, serviceArn]) => ({
+                size,
+                queueArn,
+                deadLetterQueueArn,
+                serviceArn,
+              })),
+          ),
+        ),
+      },
+      { parent: this },
+    );
+  }
+
+  /** Where alarms go, the alarms per size and for deliveries, and the dashboard. */
+  private createMonitoring(
+    name: string,
+    config: StackConfig,
+    placement: Placement,
+    {
+      topic,
+      undelivered,
+      queues,
+    }: { topic: UploadTopic; undelivered: UndeliveredQueue; queues: SizeQueue[] },
+  ): AlarmTopic {
+    const parent = { parent: this };
     const alarmTopic = new AlarmTopic(
       `${name}-alarms`,
       {
@@ -273,6 +335,6 @@ export class IconFanout extends pulumi.ComponentResource {
       },
       parent,
     );
-    return { cluster, services, alarmTopicArn: alarmTopic.arn };
+    return alarmTopic;
   }
 }

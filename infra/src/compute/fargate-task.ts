@@ -1,4 +1,3 @@
-import type { StackConfig } from "@icon-fanout/config";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { type PolicyStatement, policyJson } from "../iam/policy-document.js";
@@ -8,27 +7,34 @@ import { ecsExecutionTrust, ecsTasksTrust, executionStatements } from "./task-po
 
 /** Where and from what an app's service runs: shared by every service component here. */
 export interface AppServiceArgs {
-  config: StackConfig;
+  /** Account, region and partition of this stack, for the task role's trust and the log region. */
   placement: Placement;
   cluster: aws.ecs.Cluster;
+  /** The subnets and security group the tasks run in. */
   network: Network;
   /** The pushed image, by digest. */
   image: pulumi.Input<string>;
   /** Its ECR repository, which the execution role may pull from. */
   repositoryArn: pulumi.Input<string>;
+  /** The CPU architecture the image was built for. */
+  architecture: "ARM64" | "X86_64";
+  /** Days the service's log group keeps its logs. */
+  logRetentionDays: number;
 }
 
-export interface FargateTaskArgs {
-  placement: Placement;
-  image: pulumi.Input<string>;
-  repositoryArn: pulumi.Input<string>;
+export interface FargateTaskArgs
+  extends Pick<
+    AppServiceArgs,
+    "placement" | "image" | "repositoryArn" | "architecture" | "logRetentionDays"
+  > {
+  /** CPU units, one of Fargate's values (256 is a quarter vCPU). */
   cpu: number;
+  /** MiB, one Fargate allows for `cpu`. */
   memory: number;
-  architecture: "ARM64" | "X86_64";
+  /** The container's environment, built from the app's typed contract. */
   environment: pulumi.Input<{ name: string; value: string }[]>;
   /** The task role's permissions, given the task's own log group ARN is not among them. */
   taskStatements: pulumi.Input<PolicyStatement[]>;
-  logRetentionDays: number;
   /** Seconds ECS waits after SIGTERM before SIGKILL (Fargate allows 120 at most). */
   stopTimeoutSeconds: number;
 }

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { type AppServiceArgs, createFargateService, createFargateTask } from "./fargate-task.js";
 import { publisherStatements } from "./task-policies.js";
 
+/** One size the publisher measures: the queue whose depth and the service whose tasks it reads. */
 export interface PublishedSize {
   size: number;
   queueUrl: pulumi.Input<string>;
@@ -13,6 +14,8 @@ export interface PublishedSize {
 
 export interface MetricPublisherServiceArgs extends AppServiceArgs {
   sizes: PublishedSize[];
+  /** Visible messages one task is expected to absorb per evaluation (the scaling metric's divisor). */
+  acceptableMessagesPerTask: number;
 }
 
 /** One small task (always one) that publishes every size's scaling metric every 10 seconds. */
@@ -30,7 +33,7 @@ export class MetricPublisherService extends pulumi.ComponentResource {
       metricPublisherEnvironment.toContainerEnvironment({
         clusterName,
         scalingTargets,
-        acceptableMessagesPerTask: args.config.scaling.acceptableMessagesPerTask,
+        acceptableMessagesPerTask: args.acceptableMessagesPerTask,
         metricNamespace: METRIC_NAMESPACE,
         tickSeconds: METRIC_PERIOD_SECONDS,
         logLevel: "info",
@@ -47,10 +50,10 @@ export class MetricPublisherService extends pulumi.ComponentResource {
         repositoryArn: args.repositoryArn,
         cpu: 256,
         memory: 512,
-        architecture: args.config.resizer.architecture,
+        architecture: args.architecture,
         environment,
         taskStatements,
-        logRetentionDays: args.config.resizer.logRetentionDays,
+        logRetentionDays: args.logRetentionDays,
         stopTimeoutSeconds: 30,
       },
       this,

@@ -1,18 +1,26 @@
-import {
-  ICON_SIZE_DIMENSION,
-  iconSizeDimension,
-  METRIC_NAMES,
-  METRIC_NAMESPACE,
-  type StackConfig,
-} from "@icon-fanout/config";
+import { ICON_SIZE_DIMENSION, iconSizeDimension, METRIC_NAMES, METRIC_NAMESPACE } from "@icon-fanout/config";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
+/** The stack's `scaling` settings that shape one size's scaling. */
+export interface ResizerScalingSettings {
+  /** Fewest tasks; 0 adds the step policies that start the first task and stop the last. */
+  minTasks: number;
+  maxTasks: number;
+  /** The scaling metric's value that target tracking holds. */
+  targetValue: number;
+  /** Seconds after a scale-in before target tracking scales in again. */
+  scaleInCooldownSeconds: number;
+  /** Seconds after a scale-out before target tracking scales out again. */
+  scaleOutCooldownSeconds: number;
+}
+
 export interface ResizerScalingArgs {
+  /** The icon size whose service scales, as in the metric's dimension. */
   size: number;
   clusterName: pulumi.Input<string>;
   serviceName: pulumi.Input<string>;
-  scaling: StackConfig["scaling"];
+  scaling: ResizerScalingSettings;
 }
 
 /**

@@ -1,18 +1,43 @@
-import { RESIZER_SETTINGS, RESIZER_STOP_TIMEOUT_SECONDS, resizerEnvironment } from "@icon-fanout/config";
+import {
+  type KeyLayout,
+  RESIZER_SETTINGS,
+  RESIZER_STOP_TIMEOUT_SECONDS,
+  resizerEnvironment,
+} from "@icon-fanout/config";
 import type * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { SizeQueue } from "../messaging/size-queue.js";
 import { type AppServiceArgs, createFargateService, createFargateTask } from "./fargate-task.js";
-import { ResizerScaling } from "./resizer-scaling.js";
+import { ResizerScaling, type ResizerScalingSettings } from "./resizer-scaling.js";
 import { resizerStatements } from "./task-policies.js";
 
+/** The stack's `resizer` settings this service applies. */
+export interface ResizerTaskSettings {
+  /** CPU units per task, one of Fargate's values. */
+  cpu: number;
+  /** MiB per task, one Fargate allows for `cpu`. */
+  memory: number;
+  /** Messages one task works on at once. */
+  concurrency: number;
+  /** Seconds a received message stays hidden before another task may take it. */
+  visibilityTimeoutSeconds: number;
+  /** Sources larger than this many bytes are refused as invalid input. */
+  maxSourceBytes: number;
+}
+
 export interface ResizerServiceArgs extends AppServiceArgs {
+  /** The icon size this service renders. */
   size: number;
+  /** This size's work queue and its dead-letter queue. */
   queue: SizeQueue;
+  /** Where sources are read from and outputs written. */
+  keys: KeyLayout;
   bucketName: pulumi.Input<string>;
   bucketArn: pulumi.Input<string>;
   /** A shadowed stack's bucket, whose events this service also accepts. */
   shadowBucketName?: pulumi.Input<string>;
+  resizer: ResizerTaskSettings;
+  scaling: ResizerScalingSettings;
 }
 
 /**
@@ -26,7 +51,7 @@ export class ResizerService extends pulumi.ComponentResource {
 
   constructor(name: string, args: ResizerServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     super("icon-fanout:compute:ResizerService", name, {}, opts);
-    const { config, size } = args;
+    const { keys, resizer, size } = args;
     const sourceBuckets = pulumi
       .all([args.bucketName, args.shadowBucketName])
       .apply(([own, shadow]) => (shadow ? [own, shadow] : [own]));
@@ -39,11 +64,11 @@ export class ResizerService extends pulumi.ComponentResource {
           iconSize: size,
           outputBucket,
           sourceBuckets: buckets,
-          inputPrefix: config.keys.inputPrefix,
-          outputPrefix: config.keys.outputPrefix,
-          concurrency: config.resizer.concurrency,
-          visibilityTimeoutSeconds: config.resizer.visibilityTimeoutSeconds,
-          maxSourceBytes: config.resizer.maxSourceBytes,
+          inputPrefix: keys.inputPrefix,
+          outputPrefix: keys.outputPrefix,
+          concurrency: resizer.concurrency,
+          visibilityTimeoutSeconds: resizer.visibilityTimeoutSeconds,
+          maxSourceBytes: resizer.maxSourceBytes,
           drainSeconds: RESIZER_SETTINGS.drainSeconds.default,
           logLevel: "info",
         }),
@@ -59,7 +84,7 @@ export class ResizerService extends pulumi.ComponentResource {
       .apply(([bucketArn, shadowBucketName, queueArn, deadLetterQueueArn, clusterName]) =>
         resizerStatements({
           size,
-          keys: config.keys,
+          keys,
           bucketArn,
           ...(shadowBucketName ? { shadowBucketName } : {}),
           queueArn,
@@ -74,12 +99,12 @@ export class ResizerService extends pulumi.ComponentResource {
         placement: args.placement,
         image: args.image,
         repositoryArn: args.repositoryArn,
-        cpu: config.resizer.cpu,
-        memory: config.resizer.memory,
-        architecture: config.resizer.architecture,
+        cpu: resizer.cpu,
+        memory: resizer.memory,
+        architecture: args.architecture,
         environment,
         taskStatements,
-        logRetentionDays: config.resizer.logRetentionDays,
+        logRetentionDays: args.logRetentionDays,
         stopTimeoutSeconds: RESIZER_STOP_TIMEOUT_SECONDS,
       },
       this,
@@ -90,7 +115,7 @@ export class ResizerService extends pulumi.ComponentResource {
         cluster: args.cluster,
         task,
         network: args.network,
-        desiredCount: Math.max(config.scaling.minTasks, 1),
+        desiredCount: Math.max(args.scaling.minTasks, 1),
       },
       // Autoscaling owns the task count after creation.
       { parent: this, ignoreChanges: ["desiredCount"] },
@@ -98,7 +123,7 @@ export class ResizerService extends pulumi.ComponentResource {
     this.serviceName = this.service.name;
     new ResizerScaling(
       `${name}-scaling`,
-      { size, clusterName: args.cluster.name, serviceName: this.service.name, scaling: config.scaling },
+      { size, clusterName: args.cluster.name, serviceName: this.service.name, scaling: args.scaling },
       { parent: this },
     );
     this.registerOutputs({ serviceName: this.serviceName });
