@@ -215,7 +215,7 @@ export class IconFanout extends pulumi.ComponentResource {
         {
           ...runtime,
           image: resizerImage.imageUri,
-          repositoryArn: resizerImage.repository.arn,
+          repositoryArn: resizerImage.repositoryArn,
           size: queue.size,
           queue,
           keys: config.keys,
@@ -233,7 +233,7 @@ export class IconFanout extends pulumi.ComponentResource {
       {
         ...runtime,
         image: publisherImage.imageUri,
-        repositoryArn: publisherImage.repository.arn,
+        repositoryArn: publisherImage.repositoryArn,
         acceptableMessagesPerTask: config.scaling.acceptableMessagesPerTask,
         sizes: lanes.map(({ size, queue, resizer }) => ({
           size,

@@ -26,49 +26,6 @@ const containerOf = (taskDefinition: RecordedResource) =>
     logConfiguration: { options: Record<string, string> };
   };
 
-describe("images", () => {
-  it("builds each app from its Dockerfile at the repository root, for Graviton, into a scanned repository", () => {
-    const images = ofType(prod.resources, "awsx:ecr:Image");
-    expect(
-      images.map((image) => [
-        image.name,
-        String(image.inputs.dockerfile).split("/").slice(-3).join("/"),
-        image.inputs.platform,
-      ]),
-    ).toEqual([
-      ["icon-fanout-prod-metric-publisher-image", "apps/metric-publisher/Dockerfile", "linux/arm64"],
-      ["icon-fanout-prod-resizer-image", "apps/resizer/Dockerfile", "linux/arm64"],
-    ]);
-    const repositories = ofType(prod.resources, "aws:ecr/repository:Repository");
-    const lifecyclePolicies = ofType(prod.resources, "aws:ecr/lifecyclePolicy:LifecyclePolicy");
-    expect([repositories.length, lifecyclePolicies.length]).toEqual([images.length, images.length]);
-    for (const repository of repositories) {
-      expect(repository.inputs.imageScanningConfiguration).toEqual({ scanOnPush: true });
-    }
-    for (const policy of lifecyclePolicies) {
-      expect(JSON.parse(String(policy.inputs.policy)).rules[0].selection).toMatchObject({
-        countType: "imageCountMoreThan",
-        countNumber: 10,
-      });
-    }
-  });
-
-  it("follows the configured architecture", async () => {
-    const run = await runProgram(
-      stackConfig("prod", { "icon-fanout:resizer": { architecture: "X86_64" } }),
-      "prod",
-    );
-    expect(new Set(ofType(run.resources, "awsx:ecr:Image").map((image) => image.inputs.platform))).toEqual(
-      new Set(["linux/amd64"]),
-    );
-    const task = only(run.resources, "aws:ecs/taskDefinition:TaskDefinition", "resizer16");
-    expect(task.inputs.runtimePlatform).toEqual({
-      cpuArchitecture: "X86_64",
-      operatingSystemFamily: "LINUX",
-    });
-  });
-});
-
 describe.each([16, 32, 64])("size %i", (size) => {
   it("has a task definition with the configured cpu and memory, the contract's environment, and a drain window", () => {
     const task = only(prod.resources, "aws:ecs/taskDefinition:TaskDefinition", `resizer${size}`);

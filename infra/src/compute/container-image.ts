@@ -1,5 +1,4 @@
 import { fileURLToPath } from "node:url";
-import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
 
@@ -16,47 +15,42 @@ export interface ContainerImageArgs {
 }
 
 /**
- * An app image: an ECR repository that scans on push and keeps the last N images, and the image
- * built from the repository root with the app's Dockerfile and pushed there (awsx.ecr.Image).
+ * An app image: an ECR repository that scans on push and keeps the last N images (awsx.ecr.Repository
+ * with its lifecycle policy), and the image built from the repository root with the app's Dockerfile
+ * and pushed there (awsx.ecr.Image).
  */
 export class ContainerImage extends pulumi.ComponentResource {
-  readonly repository: aws.ecr.Repository;
+  /** The repository the image is pushed to, which task execution roles may pull from. */
+  readonly repositoryArn: pulumi.Output<string>;
   /** The pushed image by digest, for task definitions. */
   readonly imageUri: pulumi.Output<string>;
 
   constructor(name: string, args: ContainerImageArgs, opts?: pulumi.ComponentResourceOptions) {
     super("icon-fanout:compute:ContainerImage", name, {}, opts);
-    this.repository = new aws.ecr.Repository(
+    const repository = new awsx.ecr.Repository(
       name,
       {
         imageScanningConfiguration: { scanOnPush: true },
         imageTagMutability: "MUTABLE",
         encryptionConfigurations: [{ encryptionType: "AES256" }],
         forceDelete: false,
-      },
-      { parent: this },
-    );
-    new aws.ecr.LifecyclePolicy(
-      `${name}-keep-last`,
-      {
-        repository: this.repository.name,
-        policy: JSON.stringify({
+        lifecyclePolicy: {
           rules: [
             {
-              rulePriority: 1,
               description: `keep the last ${args.keepLast} images`,
-              selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: args.keepLast },
-              action: { type: "expire" },
+              tagStatus: awsx.types.enums.ecr.LifecycleTagStatus.Any,
+              maximumNumberOfImages: args.keepLast,
             },
           ],
-        }),
+        },
       },
       { parent: this },
     );
+    this.repositoryArn = repository.repository.arn;
     const image = new awsx.ecr.Image(
       name,
       {
-        repositoryUrl: this.repository.repositoryUrl,
+        repositoryUrl: repository.url,
         context: REPOSITORY_ROOT,
         dockerfile: `${REPOSITORY_ROOT}apps/${args.app}/Dockerfile`,
         platform: args.platform,
@@ -64,6 +58,6 @@ export class ContainerImage extends pulumi.ComponentResource {
       { parent: this },
     );
     this.imageUri = image.imageUri;
-    this.registerOutputs({ imageUri: this.imageUri });
+    this.registerOutputs({ imageUri: this.imageUri, repositoryArn: this.repositoryArn });
   }
 }

@@ -1,5 +1,5 @@
-import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
+import { type ChildResource, type ComponentHost, PROVIDER_COMPONENTS } from "./provider-components.js";
 import { type MockAccount, mockResourceState } from "./resource-state.js";
 
 /** One resource as the program registered it. */
@@ -21,25 +21,34 @@ interface RegisterRequest {
   getParent(): string;
   getDependenciesList(): string[];
   getIgnorechangesList(): string[];
+  /** True for a component its provider builds (awsx's), false for the program's own. */
+  getRemote(): boolean;
 }
 type Callback = (error: unknown, response?: { getUrn(): string }) => void;
 interface Monitor {
   registerResource(request: RegisterRequest, callback: Callback): Promise<void>;
+  /** What the mock monitor answers `pulumi:pulumi:getResource` from, by URN (a resource reference's target). */
+  resources: Map<string, { urn: string; id: string | null; state: Record<string, unknown> }>;
 }
 
 /**
- * The Pulumi mock engine shared by `pnpm synth` and the infra tests: answers every resource and
- * invoke with realistic values for the stack's account and region, and records what was registered.
+ * The Pulumi mock engine shared by `pnpm synth` and the infra tests: answers every resource with
+ * realistic values for the stack's account and region, builds awsx's components as their provider
+ * would, and records what was registered.
  */
 export class MockEngine implements pulumi.runtime.Mocks {
   private readonly recorded: RecordedResource[] = [];
   private parentOfNext: string | null = null;
   private dependenciesOfNext: string[] = [];
   private ignoreChangesOfNext: string[] = [];
+  private remoteOfNext = false;
   private justRecorded: RecordedResource | undefined;
+  private monitor: Monitor | undefined;
 
   private constructor(
     readonly account: MockAccount,
+    private readonly project: string,
+    private readonly stack: string,
     private readonly stackOutputs: Readonly<Record<string, Record<string, unknown>>>,
   ) {}
 
@@ -54,10 +63,14 @@ export class MockEngine implements pulumi.runtime.Mocks {
       stackOutputs?: Record<string, Record<string, unknown>>;
     },
   ): Promise<MockEngine> {
-    const engine = new MockEngine(options, options.stackOutputs ?? {});
+    const engine = new MockEngine(options, options.project, options.stack, options.stackOutputs ?? {});
     engine.catchProgramFailures();
     await pulumi.runtime.setMocks(engine, options.project, options.stack, false);
-    engine.observeParents(pulumi.runtime.getMonitor() as unknown as Monitor);
+    const monitor = pulumi.runtime.getMonitor() as unknown as Monitor;
+    if (!(monitor.resources instanceof Map))
+      throw new Error("mock engine: @pulumi/pulumi's mock monitor no longer keeps its resources by URN");
+    engine.monitor = monitor;
+    engine.observeParents(monitor);
     return engine;
   }
 
@@ -119,7 +132,7 @@ export class MockEngine implements pulumi.runtime.Mocks {
     };
     this.recorded.push(record);
     this.justRecorded = record;
-    if (args.type === "awsx:ecr:Image") return { id: undefined, state: { imageUri: imageUri(inputs) } };
+    if (!args.custom && this.remoteOfNext) return { id: undefined, state: this.build(record) };
     if (!args.custom) return { id: undefined, state: {} };
     if (args.type === "pulumi:pulumi:StackReference") return this.stackReference(String(inputs.name));
     const { id, state } = mockResourceState(args.type, args.name, inputs, this.account);
@@ -130,6 +143,51 @@ export class MockEngine implements pulumi.runtime.Mocks {
     const outputs = this.stackOutputs[name];
     if (!outputs) throw new Error(`mock engine: no outputs known for stack reference ${name}`);
     return { id: name, state: { name, outputs, secretOutputNames: [] } };
+  }
+
+  /**
+   * Builds a provider's component as its provider would: registers its children (recorded like the
+   * program's own resources) and answers its outputs, which may refer to those children.
+   */
+  private build(component: RecordedResource): Record<string, unknown> {
+    const builder = PROVIDER_COMPONENTS[component.type];
+    if (!builder) {
+      throw new Error(
+        `mock engine: no way to build the provider component ${component.type}; add it to infra/tooling/synth/provider-components.ts`,
+      );
+    }
+    const componentUrn = this.urnOf(component.parent, component.type, component.name);
+    const host: ComponentHost = {
+      child: (type, name, inputs, dependsOn = []) => {
+        const urn = this.urnOf(componentUrn, type, name);
+        const answer = mockResourceState(type, name, inputs, this.account);
+        const child: ChildResource = { urn, id: answer.id, state: { ...inputs, ...answer.state } };
+        this.recorded.push({
+          type,
+          name,
+          urn,
+          parent: componentUrn,
+          inputs,
+          dependencies: dependsOn.map((dependency) => dependency.urn).sort(),
+          ignoreChanges: [],
+        });
+        this.monitor?.resources.set(urn, child);
+        return child;
+      },
+      reference: (child) => ({
+        [pulumi.runtime.specialSigKey]: pulumi.runtime.specialResourceSig,
+        urn: child.urn,
+        id: child.id,
+        packageVersion: "",
+      }),
+    };
+    return builder(component.name, component.inputs, host);
+  }
+
+  /** A URN as the mock monitor forms it: the parent's own type, not its whole chain, qualifies the type. */
+  private urnOf(parent: string | null, type: string, name: string): string {
+    const parentType = parent?.split("::")[2]?.split("$").pop();
+    return `urn:pulumi:${this.stack}::${this.project}::${parentType ? `${parentType}$` : ""}${type}::${name}`;
   }
 
   /** The program calls no provider functions; one that starts to must be answered here first. */
@@ -149,6 +207,7 @@ export class MockEngine implements pulumi.runtime.Mocks {
       this.parentOfNext = request.getParent() || null;
       this.dependenciesOfNext = [...new Set(request.getDependenciesList())].sort();
       this.ignoreChangesOfNext = [...request.getIgnorechangesList()].sort();
+      this.remoteOfNext = request.getRemote();
       let record: RecordedResource | undefined;
       this.justRecorded = undefined;
       const done = register(request, (error, response) => {
@@ -157,15 +216,8 @@ export class MockEngine implements pulumi.runtime.Mocks {
       });
       record = this.justRecorded;
       this.parentOfNext = null;
+      this.remoteOfNext = false;
       return done;
     };
   }
-}
-
-/** What awsx.ecr.Image reports after a push: the repository URL pinned to a digest of what was built. */
-function imageUri(inputs: Record<string, unknown>): string {
-  const digest = createHash("sha256")
-    .update(JSON.stringify([inputs.dockerfile, inputs.platform]))
-    .digest("hex");
-  return `${String(inputs.repositoryUrl)}@sha256:${digest}`;
 }
