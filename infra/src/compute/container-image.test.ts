@@ -1,17 +1,8 @@
-import { beforeAll, describe, expect, it } from "vitest";
-import {
-  ofType,
-  only,
-  type ProgramRun,
-  policyOf,
-  runProgram,
-  stackConfig,
-} from "../../tooling/testing/program-runs.js";
+import { describe, expect, it } from "vitest";
+import { type ProgramRun, runProgram, stackConfig } from "../../tooling/testing/program-runs.js";
+import { ofType, only, policyOf, stackRun } from "../../tooling/testing/stack-runs.js";
 
-let prod: ProgramRun;
-beforeAll(async () => {
-  prod = await runProgram(stackConfig("prod"), "prod");
-});
+const prod = stackRun("prod");
 
 const APPS = ["metric-publisher", "resizer"];
 

@@ -1,30 +1,20 @@
 /** What the task roles may do, decided by a real IAM engine on the identity policies the program renders. */
-import { beforeAll, describe, expect, it } from "vitest";
-import type { RecordedResource } from "../../tooling/synth/mock-engine.js";
+import { describe, expect, it } from "vitest";
 import { type Decision, decide } from "../../tooling/testing/access-decisions.js";
-import { only, type ProgramRun, runProgram, stackConfig } from "../../tooling/testing/program-runs.js";
-import type { PolicyDocument } from "../iam/policy-document.js";
+import { DEV, DEV_BUCKET, PROD, PROD_BUCKET } from "../../tooling/testing/accounts.js";
+import type { ProgramRun } from "../../tooling/testing/program-runs.js";
+import { only, policyOf, stackRun } from "../../tooling/testing/stack-runs.js";
 
-const PROD = "222222222222";
-const DEV = "111111111111";
-const PROD_BUCKET = "arn:aws:s3:::icon-fanout-prod-222222222222";
-const DEV_BUCKET = "arn:aws:s3:::icon-fanout-dev-111111111111";
 const queue = (account: string, name: string) => `arn:aws:sqs:eu-west-1:${account}:${name}`;
 
-let prod: ProgramRun;
-let dev: ProgramRun;
-beforeAll(async () => {
-  prod = await runProgram(stackConfig("prod"), "prod");
-  dev = await runProgram(stackConfig("dev"), "dev");
-});
+const prod = stackRun("prod");
+const dev = stackRun("dev");
 
-const rolePolicy = (run: ProgramRun, suffix: string): PolicyDocument =>
-  JSON.parse(
-    String((only(run.resources, "aws:iam/rolePolicy:RolePolicy", suffix) as RecordedResource).inputs.policy),
-  );
+const rolePolicy = (run: ProgramRun, suffix: string) =>
+  policyOf(only(run.resources, "aws:iam/rolePolicy:RolePolicy", suffix));
 
 async function can(
-  run: () => ProgramRun,
+  run: ProgramRun,
   role: string,
   action: string,
   resource: string,
@@ -36,13 +26,11 @@ async function can(
     action,
     resource,
     resourceAccount: resource.startsWith("arn:aws:s3:::icon-fanout-prod") ? PROD : account,
-    identityPolicies: [rolePolicy(run(), `${role}-task`)],
+    identityPolicies: [rolePolicy(run, `${role}-task`)],
     // Across accounts the bucket's own policy decides too: use the one prod renders.
     ...(account !== PROD && resource.startsWith(PROD_BUCKET)
       ? {
-          resourcePolicy: JSON.parse(
-            String(only(prod.resources, "aws:s3/bucketPolicy:BucketPolicy").inputs.policy),
-          ),
+          resourcePolicy: policyOf(only(prod.resources, "aws:s3/bucketPolicy:BucketPolicy")),
         }
       : {}),
     context,
@@ -51,7 +39,7 @@ async function can(
 
 describe("the resizer of size 16 (prod)", () => {
   const resizer = (action: string, resource: string) =>
-    can(() => prod, "icon-fanout-prod-resizer16", action, resource, PROD);
+    can(prod, "icon-fanout-prod-resizer16", action, resource, PROD);
   it.each<[string, string, Decision]>([
     ["s3:GetObject", `${PROD_BUCKET}/icons/a.png`, "Allowed"],
     ["s3:PutObject", `${PROD_BUCKET}/icons-size-16/a.png`, "Allowed"],
@@ -89,7 +77,7 @@ describe("the resizer of size 16 (prod)", () => {
 
 describe("the shadowing resizer (dev)", () => {
   const resizer = (action: string, resource: string) =>
-    can(() => dev, "icon-fanout-dev-resizer16", action, resource, DEV);
+    can(dev, "icon-fanout-dev-resizer16", action, resource, DEV);
   it.each<[string, string, Decision]>([
     ["s3:GetObject", `${PROD_BUCKET}/icons/a.png`, "Allowed"],
     ["s3:GetObject", `${DEV_BUCKET}/icons/a.png`, "Allowed"],
@@ -103,7 +91,7 @@ describe("the shadowing resizer (dev)", () => {
 
 describe("the metric publisher (prod)", () => {
   const publisher = (action: string, resource: string, context: Record<string, string> = {}) =>
-    can(() => prod, "icon-fanout-prod-metric-publisher", action, resource, PROD, context);
+    can(prod, "icon-fanout-prod-metric-publisher", action, resource, PROD, context);
   const service = (name: string) => `arn:aws:ecs:eu-west-1:${PROD}:service/icon-fanout-prod/${name}`;
   it.each<[string, string, Record<string, string>, Decision]>([
     ["sqs:GetQueueAttributes", queue(PROD, "icon-fanout-prod-size64"), {}, "Allowed"],

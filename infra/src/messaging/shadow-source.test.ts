@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ofType, runProgram, stackConfig } from "../../tooling/testing/program-runs.js";
+import { runProgram, stackConfig } from "../../tooling/testing/program-runs.js";
+import { ofType, stackRun } from "../../tooling/testing/stack-runs.js";
 
 const PROD_OUTPUTS = {
   topicArn: "arn:aws:sns:eu-west-1:222222222222:icon-fanout-prod-uploads",
@@ -20,7 +21,7 @@ describe("shadowing through a stack reference", () => {
   });
 
   it("gives the same subscriptions as naming the topic in the stack file", async () => {
-    const named = await runProgram(stackConfig("dev"), "dev");
+    const named = stackRun("dev");
     const referenced = await runProgram(
       stackConfig("dev", { "icon-fanout:crossAccount": byReference }),
       "dev",

@@ -1,38 +1,21 @@
 /** What the operators' role may do, and who may assume it, decided by a real IAM engine on the rendered policies. */
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { type Decision, decide, identityPolicy } from "../../tooling/testing/access-decisions.js";
-import {
-  only,
-  type ProgramRun,
-  policyOf,
-  runProgram,
-  stackConfig,
-} from "../../tooling/testing/program-runs.js";
-import type { PolicyDocument } from "../iam/policy-document.js";
+import { DEV, OTHER, PROD, PROD_BUCKET } from "../../tooling/testing/accounts.js";
+import { only, type ProgramRun, policyOf, stackRun, trustOf } from "../../tooling/testing/stack-runs.js";
 
-const PROD = "222222222222";
-const DEV = "111111111111";
-const OTHER = "333333333333";
-const BUCKET = "arn:aws:s3:::icon-fanout-prod-222222222222";
 const OPERATOR = `arn:aws:iam::${PROD}:role/icon-fanout-prod-operators`;
 const SSO_OPERATOR = `arn:aws:iam::${PROD}:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_IconOperators_0123456789abcdef`;
 const queue = (name: string) => `arn:aws:sqs:eu-west-1:${PROD}:icon-fanout-prod-${name}`;
 const service = (name: string) =>
   `arn:aws:ecs:eu-west-1:${PROD}:service/icon-fanout-prod/icon-fanout-prod-${name}`;
 
-let prod: ProgramRun;
-let dev: ProgramRun;
-beforeAll(async () => {
-  prod = await runProgram(stackConfig("prod"), "prod");
-  dev = await runProgram(stackConfig("dev"), "dev");
-});
-
-const trustOf = (run: ProgramRun): PolicyDocument =>
-  JSON.parse(String(only(run.resources, "aws:iam/role:Role", "operator-role").inputs.assumeRolePolicy));
+const prod = stackRun("prod");
+const dev = stackRun("dev");
 
 /** A request by the operators' role; S3 and SQS requests are also checked against the resource's own policy. */
 async function operator(action: string, resource: string, context: Record<string, string> = {}) {
-  const resourcePolicy = resource.startsWith(BUCKET)
+  const resourcePolicy = resource.startsWith(PROD_BUCKET)
     ? policyOf(only(prod.resources, "aws:s3/bucketPolicy:BucketPolicy"))
     : resource === queue("size16")
       ? policyOf(only(prod.resources, "aws:sqs/queuePolicy:QueuePolicy", "size16-policy"))
@@ -52,16 +35,16 @@ async function operator(action: string, resource: string, context: Record<string
 
 describe("the operators' role (prod)", () => {
   it.each<[string, string, string, Record<string, string>, Decision]>([
-    ["list the sources", "s3:ListBucket", BUCKET, { "s3:prefix": "icons/" }, "Allowed"],
+    ["list the sources", "s3:ListBucket", PROD_BUCKET, { "s3:prefix": "icons/" }, "Allowed"],
     [
       "list a folder of sources (--prefix)",
       "s3:ListBucket",
-      BUCKET,
+      PROD_BUCKET,
       { "s3:prefix": "icons/team/" },
       "Allowed",
     ],
-    ["list a size's outputs", "s3:ListBucket", BUCKET, { "s3:prefix": "icons-size-64/" }, "Allowed"],
-    ["read an output's metadata (HEAD)", "s3:GetObject", `${BUCKET}/icons-size-16/a.png`, {}, "Allowed"],
+    ["list a size's outputs", "s3:ListBucket", PROD_BUCKET, { "s3:prefix": "icons-size-64/" }, "Allowed"],
+    ["read an output's metadata (HEAD)", "s3:GetObject", `${PROD_BUCKET}/icons-size-16/a.png`, {}, "Allowed"],
     ["enqueue to a size's queue", "sqs:SendMessage", queue("size16"), {}, "Allowed"],
     ["enqueue to another size's queue", "sqs:SendMessage", queue("size64"), {}, "Allowed"],
     ["read a queue's depth", "sqs:GetQueueAttributes", queue("size32"), {}, "Allowed"],
@@ -69,14 +52,26 @@ describe("the operators' role (prod)", () => {
     ["read a resizer service", "ecs:DescribeServices", service("resizer32"), {}, "Allowed"],
     ["read metrics", "cloudwatch:GetMetricData", "*", {}, "Allowed"],
 
-    ["list the whole bucket", "s3:ListBucket", BUCKET, { "s3:prefix": "" }, "ImplicitlyDenied"],
-    ["list another prefix", "s3:ListBucket", BUCKET, { "s3:prefix": "private/" }, "ImplicitlyDenied"],
-    ["read a source", "s3:GetObject", `${BUCKET}/icons/a.png`, {}, "ImplicitlyDenied"],
-    ["read outside the icon prefixes", "s3:GetObject", `${BUCKET}/private/a.txt`, {}, "ImplicitlyDenied"],
-    ["read a size not configured", "s3:GetObject", `${BUCKET}/icons-size-128/a.png`, {}, "ImplicitlyDenied"],
-    ["upload a source", "s3:PutObject", `${BUCKET}/icons/a.png`, {}, "ImplicitlyDenied"],
-    ["overwrite an output", "s3:PutObject", `${BUCKET}/icons-size-16/a.png`, {}, "ImplicitlyDenied"],
-    ["delete an output", "s3:DeleteObject", `${BUCKET}/icons-size-16/a.png`, {}, "ImplicitlyDenied"],
+    ["list the whole bucket", "s3:ListBucket", PROD_BUCKET, { "s3:prefix": "" }, "ImplicitlyDenied"],
+    ["list another prefix", "s3:ListBucket", PROD_BUCKET, { "s3:prefix": "private/" }, "ImplicitlyDenied"],
+    ["read a source", "s3:GetObject", `${PROD_BUCKET}/icons/a.png`, {}, "ImplicitlyDenied"],
+    [
+      "read outside the icon prefixes",
+      "s3:GetObject",
+      `${PROD_BUCKET}/private/a.txt`,
+      {},
+      "ImplicitlyDenied",
+    ],
+    [
+      "read a size not configured",
+      "s3:GetObject",
+      `${PROD_BUCKET}/icons-size-128/a.png`,
+      {},
+      "ImplicitlyDenied",
+    ],
+    ["upload a source", "s3:PutObject", `${PROD_BUCKET}/icons/a.png`, {}, "ImplicitlyDenied"],
+    ["overwrite an output", "s3:PutObject", `${PROD_BUCKET}/icons-size-16/a.png`, {}, "ImplicitlyDenied"],
+    ["delete an output", "s3:DeleteObject", `${PROD_BUCKET}/icons-size-16/a.png`, {}, "ImplicitlyDenied"],
     ["send to a dead-letter queue", "sqs:SendMessage", queue("size16-dlq"), {}, "ImplicitlyDenied"],
     ["send to the undelivered queue", "sqs:SendMessage", queue("undelivered"), {}, "ImplicitlyDenied"],
     ["take a message", "sqs:ReceiveMessage", queue("size16"), {}, "ImplicitlyDenied"],
@@ -98,51 +93,47 @@ describe("the operators' role (prod)", () => {
 
   it("lists nothing without TLS", async () => {
     expect(
-      await operator("s3:ListBucket", BUCKET, { "s3:prefix": "icons/", "aws:SecureTransport": "false" }),
+      await operator("s3:ListBucket", PROD_BUCKET, { "s3:prefix": "icons/", "aws:SecureTransport": "false" }),
     ).toBe("ExplicitlyDenied");
   });
 });
 
 describe("assuming the operators' role", () => {
-  const assume = (run: () => ProgramRun, account: string, principal: string, granted = true) => {
+  const assume = (run: ProgramRun, account: string, principal: string, granted = true) => {
     const role = `arn:aws:iam::${account}:role/icon-fanout-${account === PROD ? "prod" : "dev"}-operators`;
     return decide({
       principal,
       action: "sts:AssumeRole",
       resource: role,
       resourceAccount: account,
-      resourcePolicy: trustOf(run()),
+      resourcePolicy: trustOf(only(run.resources, "aws:iam/role:Role", "operator-role")),
       identityPolicies: granted ? [identityPolicy(["sts:AssumeRole"], [role])] : [],
     });
   };
 
   it.each<[string, () => Promise<Decision>, Decision]>([
-    [
-      "prod: the IconOperators permission set's role",
-      () => assume(() => prod, PROD, SSO_OPERATOR),
-      "Allowed",
-    ],
+    ["prod: the IconOperators permission set's role", () => assume(prod, PROD, SSO_OPERATOR), "Allowed"],
     [
       "prod: another role of the account",
-      () => assume(() => prod, PROD, `arn:aws:iam::${PROD}:role/some-other-team`),
+      () => assume(prod, PROD, `arn:aws:iam::${PROD}:role/some-other-team`),
       "ImplicitlyDenied",
     ],
     [
       "prod: a role of another account with the same name pattern",
-      () => assume(() => prod, PROD, SSO_OPERATOR.replace(PROD, OTHER)),
+      () => assume(prod, PROD, SSO_OPERATOR.replace(PROD, OTHER)),
       "ImplicitlyDenied",
     ],
     [
       "dev: any role of the account its own policy allows",
-      () => assume(() => dev, DEV, `arn:aws:iam::${DEV}:role/developer`),
+      () => assume(dev, DEV, `arn:aws:iam::${DEV}:role/developer`),
       "Allowed",
     ],
     [
       "dev: a role of the account its own policy does not allow",
-      () => assume(() => dev, DEV, `arn:aws:iam::${DEV}:role/developer`, false),
+      () => assume(dev, DEV, `arn:aws:iam::${DEV}:role/developer`, false),
       "ImplicitlyDenied",
     ],
-    ["dev: a role of prod's account", () => assume(() => dev, DEV, SSO_OPERATOR), "ImplicitlyDenied"],
+    ["dev: a role of prod's account", () => assume(dev, DEV, SSO_OPERATOR), "ImplicitlyDenied"],
   ])("%s → %s", async (_name, request, expected) => {
     expect(await request()).toBe(expected);
   });

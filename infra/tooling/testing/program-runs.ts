@@ -8,7 +8,6 @@ import {
   stackPrefix,
 } from "@icon-fanout/config";
 import * as pulumi from "@pulumi/pulumi";
-import type { PolicyDocument } from "../../src/iam/policy-document.js";
 import { IconFanout } from "../../src/icon-fanout.js";
 import { MockEngine, type RecordedResource } from "../synth/mock-engine.js";
 import { readProjectFile, readStackFile } from "../synth/stack-file.js";
@@ -26,6 +25,7 @@ export interface ProgramRun {
   outputs: StackOutputs;
 }
 
+/** Runs the program for `config` under the mock engine; `stackOutputs` answers stack references by name. */
 export async function runProgram(
   config: StackConfig,
   stack: string,
@@ -43,20 +43,4 @@ export async function runProgram(
     pulumi.output(fanout.outputs).apply((value) => resolve(value as StackOutputs)),
   );
   return { resources: await engine.settle(), outputs };
-}
-
-export function ofType(resources: RecordedResource[], type: string): RecordedResource[] {
-  return resources.filter((resource) => resource.type === type);
-}
-
-/** The one resource of `type` whose name ends with `nameSuffix`; throws unless exactly one matches. */
-export function only(resources: RecordedResource[], type: string, nameSuffix = ""): RecordedResource {
-  const matches = ofType(resources, type).filter((resource) => resource.name.endsWith(nameSuffix));
-  if (matches.length !== 1)
-    throw new Error(`expected one ${type} named *${nameSuffix}, found ${matches.length}`);
-  return matches[0] as RecordedResource;
-}
-
-export function policyOf(resource: RecordedResource): PolicyDocument {
-  return JSON.parse(String(resource.inputs.policy)) as PolicyDocument;
 }
