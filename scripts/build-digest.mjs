@@ -11,14 +11,15 @@ export const DIGEST_FILE = "dist/build-digest.json";
 const repoRoot = fileURLToPath(new URL("..", import.meta.url)).replace(/\/$/, "");
 
 /**
- * Digest of what a build compiles: the inputs turbo.json gives the build task (src/ without tests,
- * the package's tsconfigs and manifest) and the shared tsconfig.base.json.
+ * Digest of what a build compiles: the inputs turbo.json gives the build task (src/ and tooling/
+ * without tests, the package's tsconfigs and manifest) and the shared tsconfig.base.json.
  */
 export function sourceDigest(packageDir) {
-  const files = ["package.json", "tsconfig.json", "tsconfig.build.json"].filter((file) =>
-    existsSync(join(packageDir, file)),
+  const files = ["package.json", "tsconfig.json", "tsconfig.build.json", "tsconfig.tooling.json"].filter(
+    (file) => existsSync(join(packageDir, file)),
   );
-  files.push(...filesUnder(packageDir, "src").filter((file) => !file.endsWith(".test.ts")));
+  for (const sources of ["src", "tooling"])
+    files.push(...filesUnder(packageDir, sources).filter((file) => !file.endsWith(".test.ts")));
   const hash = createHash("sha256");
   const base = join(repoRoot, "tsconfig.base.json");
   if (existsSync(base)) hash.update(readFileSync(base));

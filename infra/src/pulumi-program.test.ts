@@ -39,8 +39,11 @@ describe("the program Pulumi runs (Pulumi.yaml main, then infra/package.json mai
     expect(document.resources.filter((resource) => resource.type === "aws:s3/bucket:Bucket")).toHaveLength(1);
   });
 
-  it("refuses a build older than its sources, naming the command to run", async () => {
-    appendFileSync(join(root, "infra", "src", "index.ts"), "\n// edited after the build\n");
+  it.each([
+    ["the program", "src/index.ts"],
+    ["the synth it runs under", "tooling/synth/mock-engine.ts"],
+  ])("refuses a build older than %s, naming the command to run", async (_what, file) => {
+    appendFileSync(join(root, "infra", file), "\n// edited after the build\n");
     await expect(synthesize(root, "dev")).rejects.toThrow(
       /infra\/dist was built from other sources than those in infra\/\n.*Run `pnpm build` at the repository root/s,
     );
