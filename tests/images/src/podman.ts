@@ -1,7 +1,7 @@
 /** podman with the repository's settings (scripts/images/containers.conf), as the image scripts run it. */
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 
-export const repoRoot = new URL("../../../", import.meta.url).pathname;
+const repoRoot = new URL("../../../", import.meta.url).pathname;
 const env = { ...process.env, CONTAINERS_CONF: `${repoRoot}scripts/images/containers.conf` };
 
 export interface BuiltImage {

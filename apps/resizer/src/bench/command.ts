@@ -44,11 +44,19 @@ interface Runner {
   run: (pin: boolean, out: string) => number;
 }
 
-/** Wall time of a command, optionally under `taskset -c 0`. */
-function wallSeconds(command: string, args: string[], pin: boolean, cwd = repoRoot): number {
-  const [file, argv] = pin ? ["taskset", ["-c", "0", command, ...args]] : [command, args];
+/** The command line that runs `command` pinned to core 0 (`taskset -c 0`) or on every core. */
+function onCores(command: string, args: string[], pin: boolean): [string, string[]] {
+  return pin ? ["taskset", ["-c", "0", command, ...args]] : [command, args];
+}
+
+/** Wall time of a command; exit code 1 (some inputs refused) still counts as a run. */
+function wallSeconds(command: string, args: string[], pin: boolean): number {
   const started = performance.now();
-  const result = spawnSync(file, argv, { cwd, stdio: ["ignore", "ignore", "pipe"], encoding: "utf8" });
+  const result = spawnSync(...onCores(command, args, pin), {
+    cwd: repoRoot,
+    stdio: ["ignore", "ignore", "pipe"],
+    encoding: "utf8",
+  });
   const seconds = (performance.now() - started) / 1000;
   if (result.status !== 0 && result.status !== 1) throw new Error(`${command} failed: ${result.stderr}`);
   return seconds;
@@ -56,8 +64,7 @@ function wallSeconds(command: string, args: string[], pin: boolean, cwd = repoRo
 
 /** Seconds a child process reports on stdout for the timed part of its work. */
 function reportedSeconds(command: string, args: string[], pin: boolean): number {
-  const [file, argv] = pin ? ["taskset", ["-c", "0", command, ...args]] : [command, args];
-  return Number(execFileSync(file, argv, { cwd: repoRoot, encoding: "utf8" }).trim());
+  return Number(execFileSync(...onCores(command, args, pin), { cwd: repoRoot, encoding: "utf8" }).trim());
 }
 
 function pillowPython(): string | undefined {
