@@ -1,11 +1,5 @@
-import {
-  isInputKey,
-  type KeyLayout,
-  OUTPUT_METADATA,
-  outputKey,
-  type TwinSource,
-  twinSource,
-} from "@icon-fanout/config";
+import { isInputKey, type KeyLayout, outputKey, type TwinSource, twinSource } from "@icon-fanout/config/keys";
+import { OUTPUT_METADATA } from "@icon-fanout/config/output-metadata";
 import type { NotificationObject } from "@icon-fanout/events";
 import { RENDER_VERSION, resizeIcon } from "@icon-fanout/imaging";
 import type { ObjectStore } from "./ports.js";

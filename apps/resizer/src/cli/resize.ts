@@ -8,7 +8,8 @@ import { readdir, stat } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { basename, join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { DEFAULT_KEY_LAYOUT, outputKey, RESIZER_SETTINGS } from "@icon-fanout/config";
+import { DEFAULT_KEY_LAYOUT, outputKey } from "@icon-fanout/config/keys";
+import { RESIZER_SETTINGS } from "@icon-fanout/config/settings";
 import { resizeObject, type SizeJob } from "../process-object.js";
 import { FileStore } from "./file-store.js";
 
