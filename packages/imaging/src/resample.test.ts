@@ -1,7 +1,6 @@
 import fc from "fast-check";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
-import { encodePng } from "./png.js";
 import { averageByCoverage, resampleArea } from "./resample.js";
 import { corpus } from "./test-images.js";
 
@@ -91,21 +90,5 @@ describe("resampleArea", () => {
       worst = Math.max(worst, total / (32 * 32 * 4));
     }
     expect(worst).toBeLessThan(6);
-  });
-});
-
-describe("encodePng", () => {
-  it.each([
-    ["opaque pixels as RGB", 255, 3],
-    ["translucent pixels as RGBA", 128, 4],
-  ])("writes %s that decode to the same pixels", async (_name, alpha, channels) => {
-    const width = 7;
-    const height = 5;
-    const pixels = new Uint8Array(width * height * 4).map((_, i) => (i % 4 === 3 ? alpha : (i * 37) % 256));
-    const png = await encodePng(pixels, width, height);
-    const decoded = await sharp(png).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
-    expect(decoded.info).toMatchObject({ width, height });
-    expect((await sharp(png).metadata()).channels).toBe(channels);
-    expect([...decoded.data]).toEqual([...pixels]);
   });
 });
