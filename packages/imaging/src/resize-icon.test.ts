@@ -57,6 +57,7 @@ describe("unusual but valid sources", () => {
     ["a very wide PNG (4000 × 10)", 16, 1],
     ["a WebP", 16, 12],
     ["a JPEG rotated by EXIF (stored 40 × 20, shown 20 × 40)", 8, 16],
+    ["a PNG rotated by EXIF (stored 40 × 20, shown 20 × 40)", 8, 16],
   ])("%s becomes an 8-bit sRGB PNG of %i × %i at 16 px", async (name, width, height) => {
     const image = images[name];
     if (!image) throw new Error(`no image ${name}`);

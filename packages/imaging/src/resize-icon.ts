@@ -64,9 +64,8 @@ export async function resizeIcon(input: Uint8Array, options: ResizeOptions): Pro
       limitInputPixels: rendering ? false : maxPixels,
       pages: 1,
       page: 0,
-    })
-      .timeout({ seconds: options.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS })
-      .autoOrient();
+    }).timeout({ seconds: options.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS });
+    if (mayBeOriented(input, format)) pipeline.autoOrient();
     // sharp renders an SVG at the requested size (librsvg's scale), not at its declared size.
     if (rendering) pipeline.resize({ ...rendering, fit: "fill" });
     decoded = await pipeline
@@ -84,6 +83,19 @@ export async function resizeIcon(input: Uint8Array, options: ResizeOptions): Pro
   const height = Math.max(1, Math.round(sourceHeight * scale));
   const pixels = resampleArea(decoded.data, sourceWidth, sourceHeight, width, height);
   return { png: await encodePng(pixels, width, height), width, height, format };
+}
+
+/** Byte strings without which a PNG carries no EXIF: its eXIf chunk, or a text chunk's "Raw profile type exif". */
+const PNG_EXIF_MARKERS = ["eXIf", "exif", "EXIF"];
+
+/**
+ * Whether the source may carry an EXIF orientation. Orienting costs libvips a copy of every image;
+ * a PNG whose bytes hold no EXIF marker has no orientation to apply.
+ */
+function mayBeOriented(input: Uint8Array, format: SourceFormat): boolean {
+  if (format !== "png") return true;
+  const bytes = Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+  return PNG_EXIF_MARKERS.some((marker) => bytes.includes(marker, 0, "latin1"));
 }
 
 /**

@@ -91,5 +91,10 @@ export async function unusualImages(): Promise<
       width: 20,
       height: 40,
     },
+    "a PNG rotated by EXIF (stored 40 × 20, shown 20 × 40)": {
+      bytes: await solid(40, 20).png().withMetadata({ orientation: 6 }).toBuffer(),
+      width: 20,
+      height: 40,
+    },
   };
 }
