@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { UNSUPPORTED_FORMAT } from "@icon-fanout/imaging";
 import { iconsDir } from "@icon-fanout/test-icons";
@@ -87,6 +87,21 @@ describe("pnpm resize", { timeout: 30_000 }, () => {
     expect(result.status).toBe(2);
     expect(result.stderr).toContain(message);
     expect(result.stderr).toContain("usage: pnpm resize");
+  });
+
+  it("runs the same from bin/resize, in the caller's directory, without pnpm", () => {
+    const launcher = fileURLToPath(new URL("../../../../bin/resize", import.meta.url));
+    const result = spawnSync(launcher, ["in/team/stop.png", "--size", "24", "--out", "launched", "--json"], {
+      cwd: scratch,
+      encoding: "utf8",
+      // The runner's Node first, as scripts/toolchain.sh puts it; no INIT_CWD, as outside pnpm.
+      env: { PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ""}` },
+    });
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout).outputs).toMatchObject([
+      { input: "in/team/stop.png", size: 24, output: join(scratch, "launched/icons-size-24/stop.png") },
+    ]);
   });
 
   it("reports a missing input and still processes the rest", () => {
