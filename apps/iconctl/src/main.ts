@@ -9,4 +9,9 @@
  */
 import { runIconctl } from "./program.js";
 
+// `iconctl status | head` closes the pipe early: the reader has what it wanted, which is no failure.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code !== "EPIPE") throw error;
+  process.exit(process.exitCode ?? 0);
+});
 process.exitCode = await runIconctl(process.argv.slice(2));
