@@ -18,12 +18,19 @@ const CONCURRENCY = RESIZER_SETTINGS.concurrency.default;
 
 const commandOnly = process.argv.includes("--command-only");
 
-const command = await measureCommand(quick ? 300 : 870, 16, quick ? 1 : 3);
+const command = await measureCommand(quick ? 300 : 870, 16, quick ? 1 : 5);
 console.log(
-  `\nResize speed as the user meets it: ${command.icons} icons to ${command.size} px, median of ${command.rounds} alternating rounds, seconds (Pillow: ${command.pillow})`,
+  `\nResize speed as the user meets it: ${command.icons} icons to ${command.size} px, median (and range) of ${command.rounds} alternating rounds, seconds (Pillow: ${command.pillow})`,
 );
 console.table(command.rows);
-console.log("ratios (one core)", command.ratios, "\ngoals", command.goals);
+console.log(
+  "ratios (one core unless named)",
+  command.ratios,
+  "\nbest possible (pnpm's start-up plus the core, or plus sharp's decode; or sharp's decode alone)",
+  command.bounds,
+  "\ngoals",
+  command.goals,
+);
 if (commandOnly) {
   if (out) writeFileSync(out, `${JSON.stringify({ command }, null, 2)}\n`);
   process.exit(0);
