@@ -1,4 +1,5 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
+import { once } from "node:events";
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -102,6 +103,24 @@ describe("pnpm resize", { timeout: 30_000 }, () => {
     expect(JSON.parse(result.stdout).outputs).toMatchObject([
       { input: "in/team/stop.png", size: 24, output: join(scratch, "launched/icons-size-24/stop.png") },
     ]);
+  });
+
+  it("writes every output, and exits quietly with its usual code, when its reader closes the pipe early (… --json | head)", async () => {
+    const args = ["in/team/stop.png", "missing.png", "--size", "20", "--out", "piped", "--json"];
+    const child = spawn(process.execPath, [entry, ...args], {
+      cwd: scratch,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { PATH: process.env.PATH ?? "" },
+    });
+    child.stdout.destroy();
+    let stderr = "";
+    child.stderr.on("data", (chunk) => {
+      stderr += chunk;
+    });
+    const [code] = await once(child, "exit");
+    expect(stderr).toBe("");
+    expect(code).toBe(1); // missing.png failed
+    expect((await sharp(join(scratch, "piped/icons-size-20/stop.png")).metadata()).width).toBe(20);
   });
 
   it("reports a missing input and still processes the rest", () => {

@@ -203,4 +203,8 @@ async function runLimited<T>(items: T[], limit: number, work: (item: T) => Promi
   await Promise.all(lanes);
 }
 
+// `pnpm -s resize … --json | head` closes the pipe early: the reader's choice, and the exit code still tells.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code !== "EPIPE") throw error;
+});
 process.exitCode = await main(process.argv.slice(2), process.env.INIT_CWD ?? process.cwd());
