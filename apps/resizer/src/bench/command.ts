@@ -81,8 +81,8 @@ function wallSeconds(command: string, args: string[], pin: boolean): number {
   return seconds;
 }
 
-/** Seconds a child process reports on stdout for the timed part of its work. */
-function reportedSeconds(command: string, args: string[], pin: boolean): number {
+/** The number a child process prints on stdout: seconds of its timed work, or the paired ratio. */
+function reportedNumber(command: string, args: string[], pin: boolean): number {
   return Number(execFileSync(...onCores(command, args, pin), { cwd: repoRoot, encoding: "utf8" }).trim());
 }
 
@@ -128,16 +128,16 @@ function runners(input: string, size: number, python: string | undefined): Runne
     },
     {
       row: ROW.core,
-      run: (pin) => reportedSeconds(process.execPath, [inProcessEntry, "core", input, String(size)], pin),
+      run: (pin) => reportedNumber(process.execPath, [inProcessEntry, "core", input, String(size)], pin),
     },
     {
       row: ROW.decode,
-      run: (pin) => reportedSeconds(process.execPath, [inProcessEntry, "decode", input, String(size)], pin),
+      run: (pin) => reportedNumber(process.execPath, [inProcessEntry, "decode", input, String(size)], pin),
     },
     {
       row: ROW.decodeOnePixel,
       run: (pin) =>
-        reportedSeconds(process.execPath, [inProcessEntry, "decode-1px", input, String(size)], pin),
+        reportedNumber(process.execPath, [inProcessEntry, "decode-1px", input, String(size)], pin),
     },
   ];
   if (python) {
@@ -175,7 +175,7 @@ export async function measureCommand(count: number, size: number, rounds: number
     }
   }
   const paired = Array.from({ length: rounds }, () =>
-    reportedSeconds(process.execPath, [inProcessEntry, "paired", input, String(size)], true),
+    reportedNumber(process.execPath, [inProcessEntry, "paired", input, String(size)], true),
   );
   rmSync(input, { recursive: true, force: true });
   rmSync(scratch, { recursive: true, force: true });
