@@ -3,7 +3,8 @@
  * the real MetricPublisher against counting clients, next to the original design (one Lambda that,
  * per size, listed tasks, read the queue and put one datum per call).
  */
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
 import type { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import type { ECSClient } from "@aws-sdk/client-ecs";
 import type { SQSClient } from "@aws-sdk/client-sqs";
@@ -109,5 +110,7 @@ for (const sizes of [3, 12]) {
 }
 console.table(rows);
 const out = process.argv[2];
+// A fresh clone has no bench/ folder: results are ignored by git.
+if (out) mkdirSync(dirname(out), { recursive: true });
 if (out)
   writeFileSync(out, `${JSON.stringify({ ticksPerMonth: TICKS_PER_MONTH, prices: PRICE, rows }, null, 2)}\n`);

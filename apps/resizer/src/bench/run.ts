@@ -3,8 +3,9 @@
  * run, printed as tables and written to bench/results.json (path given as the first argument).
  */
 import { execFileSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
+import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { RESIZER_SETTINGS } from "@icon-fanout/config";
 import { measureCommand } from "./command.js";
@@ -12,6 +13,8 @@ import { measureCore, round2 } from "./core.js";
 import { measureWorker } from "./worker-throughput.js";
 
 const out = process.argv[2];
+// A fresh clone has no bench/ folder: results are ignored by git.
+if (out) mkdirSync(dirname(out), { recursive: true });
 const quick = process.argv.includes("--quick");
 /** The deployed default, so the figures describe what a task does out of the box. */
 const CONCURRENCY = RESIZER_SETTINGS.concurrency.default;
