@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from "node:child_process";
 import { once } from "node:events";
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -10,6 +10,10 @@ import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const entry = fileURLToPath(new URL("../../dist/cli/resize.js", import.meta.url));
+/** Where scripts/toolchain.sh installs Node 24 when the machine's Node is older. */
+const toolchainNode = fileURLToPath(
+  new URL("../../../../.toolchain/node_modules/.bin/node", import.meta.url),
+);
 let scratch: string;
 
 beforeAll(() => {
@@ -122,6 +126,25 @@ describe("pnpm resize", { timeout: 30_000 }, () => {
     expect(code).toBe(1); // missing.png failed
     expect((await sharp(join(scratch, "piped/icons-size-20/stop.png")).metadata()).width).toBe(20);
   });
+
+  it.skipIf(!existsSync(toolchainNode))(
+    "bin/resize runs on the toolchain's Node 24 from a shell that has not sourced scripts/toolchain.sh",
+    () => {
+      const launcher = fileURLToPath(new URL("../../../../bin/resize", import.meta.url));
+      const fakes = mkdtempSync(join(tmpdir(), "old-node-"));
+      writeFileSync(join(fakes, "node"), "#!/bin/sh\necho 'the machine's old Node ran' >&2\nexit 9\n", {
+        mode: 0o755,
+      });
+      const result = spawnSync(launcher, ["in/team/stop.png", "--size", "12", "--out", "fresh-shell"], {
+        cwd: scratch,
+        encoding: "utf8",
+        env: { PATH: `${fakes}:/usr/bin:/bin` },
+      });
+      rmSync(fakes, { recursive: true, force: true });
+      expect(result.stderr).toBe("");
+      expect(result.status).toBe(0);
+    },
+  );
 
   it("reports a missing input and still processes the rest", () => {
     const result = resize(["missing.png", "in/logo.PNG", "--size", "16", "--out", "partial", "--json"]);
