@@ -179,8 +179,6 @@ async function main(): Promise<void> {
     sigterm,
   };
   mkdirSync(dirname(out), { recursive: true });
-  // A fresh clone has no bench/ folder: results are ignored by git.
-  mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
   for (const run of [one, two]) {
     process.stdout.write(
