@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { PublishCommand, type SNSClient } from "@aws-sdk/client-sns";
+import { encodeEventKey } from "@icon-fanout/events";
 import type { S3ObjectChange } from "./emulator.js";
 import type { TopicNotification } from "./stack-plan.js";
 
@@ -101,14 +102,6 @@ export function matches(
     change.key.startsWith(topic.filterPrefix ?? "") &&
     change.key.endsWith(topic.filterSuffix ?? "")
   );
-}
-
-/** S3 writes keys in events form-encoded: UTF-8 percent-escaped, a space as `+`, `/` kept. */
-export function encodeEventKey(key: string): string {
-  return key
-    .split("/")
-    .map((segment) => new URLSearchParams([["", segment]]).toString().slice(1))
-    .join("/");
 }
 
 function record(change: S3ObjectChange, configurationId: string, region: string, sequencer: string) {

@@ -1,11 +1,23 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { objectCreatedEvent } from "./object-created-event.js";
+import { encodeEventKey, objectCreatedEvent } from "./object-created-event.js";
 import { parseNotification } from "./parse-notification.js";
 import { s3Record } from "./test-fixtures.js";
 
 const object = { bucket: "icon-fanout-prod-222222222222", key: "icons/team a/c++ café.svg", size: 2048 };
 const options = { region: "eu-west-1", configurationId: "iconctl-backfill" };
+
+describe("S3 event keys", () => {
+  it.each([
+    ["icons/a b.png", "icons/a+b.png"],
+    ["icons/c+d.png", "icons/c%2Bd.png"],
+    ["icons/ünï/图标.svg", "icons/%C3%BCn%C3%AF/%E5%9B%BE%E6%A0%87.svg"],
+    ["icons/50%.png", "icons/50%25.png"],
+    ["icons/deep/er/x_y-z.~1.png", "icons/deep/er/x_y-z.%7E1.png"],
+  ])("writes %s as %s", (key, encoded) => {
+    expect(encodeEventKey(key)).toBe(encoded);
+  });
+});
 
 describe("objectCreatedEvent", () => {
   it("is the S3 event a real upload notifies, with the key form-encoded", () => {

@@ -53,5 +53,8 @@ export function objectCreatedEvent(object: ExistingObject, options: ObjectCreate
 
 /** Keys in S3 events are form-encoded: UTF-8 percent escapes, `+` for a space, `/` left as is. */
 export function encodeEventKey(key: string): string {
-  return encodeURIComponent(key).replaceAll("%2F", "/").replaceAll("%20", "+");
+  return key
+    .split("/")
+    .map((segment) => new URLSearchParams([["", segment]]).toString().slice(1))
+    .join("/");
 }
