@@ -7,10 +7,10 @@ import {
   type MessageAttributeValue,
   ReceiveMessageCommand,
   SendMessageBatchCommand,
-  SQSClient,
+  type SQSClient,
 } from "@aws-sdk/client-sqs";
-import { LOCAL_STACK_CREDENTIALS as LOCAL_CREDENTIALS } from "@icon-fanout/config";
 import type { buildApp } from "fauxqs";
+import { emulatorSqs } from "./provision.js";
 
 type EmulatorApp = ReturnType<typeof buildApp>;
 
@@ -50,12 +50,7 @@ export function addMessageMoveTasks(app: EmulatorApp, endpoint: () => string): v
   const sqsIn = (region: string) => {
     let client = clients.get(region);
     if (!client) {
-      client = new SQSClient({
-        endpoint: endpoint(),
-        region,
-        credentials: LOCAL_CREDENTIALS,
-        useQueueUrlAsEndpoint: false,
-      });
+      client = emulatorSqs(endpoint(), region);
       clients.set(region, client);
     }
     return client;

@@ -26,13 +26,37 @@ export interface Provisioned {
   created: string[];
 }
 
+const clientSettings = (endpoint: string, region: string) => ({
+  endpoint,
+  region,
+  credentials: LOCAL_CREDENTIALS,
+  maxAttempts: 3,
+});
+
 export function emulatorClients(endpoint: string, region: string) {
-  const settings = { endpoint, region, credentials: LOCAL_CREDENTIALS, maxAttempts: 3 };
+  const settings = clientSettings(endpoint, region);
   return {
     s3: new S3Client({ ...settings, forcePathStyle: true }),
     sns: new SNSClient(settings),
-    sqs: new SQSClient({ ...settings, useQueueUrlAsEndpoint: false }),
+    sqs: emulatorSqs(endpoint, region),
   };
+}
+
+export function emulatorSqs(endpoint: string, region: string): SQSClient {
+  return new SQSClient({ ...clientSettings(endpoint, region), useQueueUrlAsEndpoint: false });
+}
+
+/** Messages a queue holds, waiting or in flight. */
+export async function queuedMessages(sqs: SQSClient, queueUrl: string): Promise<number> {
+  const { Attributes = {} } = await sqs.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: queueUrl,
+      AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+    }),
+  );
+  return (
+    Number(Attributes.ApproximateNumberOfMessages) + Number(Attributes.ApproximateNumberOfMessagesNotVisible)
+  );
 }
 
 /**

@@ -15,10 +15,9 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
-import { GetQueueAttributesCommand as QueueAttributes } from "@aws-sdk/client-sqs";
 import { loadIcons } from "@icon-fanout/test-icons";
 import { type RunningLocalStack, startLocalStack } from "../local-stack.js";
-import { emulatorClients } from "../provision.js";
+import { emulatorClients, queuedMessages } from "../provision.js";
 
 const ROOT = resolve(fileURLToPath(new URL("../../../../", import.meta.url)));
 const BURST = 1000;
@@ -58,18 +57,7 @@ async function drained(local: RunningLocalStack, timeoutMs: number): Promise<voi
     if (Date.now() > deadline) throw new Error(`queues not drained within ${timeoutMs / 1000} s`);
     await local.notifier.flush();
     const depths = await Promise.all(
-      local.state.outputs.sizes.map(async (size) => {
-        const { Attributes = {} } = await sqs.send(
-          new QueueAttributes({
-            QueueUrl: size.queueUrl,
-            AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
-          }),
-        );
-        return (
-          Number(Attributes.ApproximateNumberOfMessages) +
-          Number(Attributes.ApproximateNumberOfMessagesNotVisible)
-        );
-      }),
+      local.state.outputs.sizes.map((size) => queuedMessages(sqs, size.queueUrl)),
     );
     quiet = depths.every((depth) => depth === 0) ? quiet + 1 : 0;
     await new Promise((done) => setTimeout(done, 100));

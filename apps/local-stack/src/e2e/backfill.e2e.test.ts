@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DeleteObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
-import { OUTPUT_METADATA, outputKey } from "@icon-fanout/config";
+import { OUTPUT_METADATA, outputKey, outputPrefixFor } from "@icon-fanout/config";
 import { RENDER_VERSION } from "@icon-fanout/imaging";
 import { loadIcons } from "@icon-fanout/test-icons";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -57,7 +57,7 @@ async function outputKeysOf(size: number): Promise<string[]> {
     const page = await stack.s3.send(
       new ListObjectsV2Command({
         Bucket: stack.bucket,
-        Prefix: `icons-size-${size}/`,
+        Prefix: outputPrefixFor(size, stack.local.state.outputs.keyLayout),
         ContinuationToken: token,
       }),
     );

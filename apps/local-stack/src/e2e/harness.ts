@@ -12,10 +12,11 @@ import {
   PutObjectCommand,
   type S3Client,
 } from "@aws-sdk/client-s3";
-import { GetQueueAttributesCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import type { SQSClient } from "@aws-sdk/client-sqs";
+import { outputPrefixFor } from "@icon-fanout/config";
 import { vi } from "vitest";
 import { type LocalStackOptions, type RunningLocalStack, startLocalStack } from "../local-stack.js";
-import { emulatorClients } from "../provision.js";
+import { emulatorClients, queuedMessages } from "../provision.js";
 
 const run = promisify(execFile);
 export const REPO_ROOT = new URL("../../../../", import.meta.url).pathname;
@@ -117,19 +118,8 @@ export async function startE2eStack(
   const { s3, sqs } = emulatorClients(local.emulator.endpoint, local.plan.region);
   const bucket = local.plan.bucket;
   const sizes = local.state.outputs.sizes.map((size) => size.size);
-  const queueUrls = local.state.outputs.sizes.flatMap((size) => [size.queueUrl]);
-  const depth = async (queueUrl: string) => {
-    const { Attributes = {} } = await sqs.send(
-      new GetQueueAttributesCommand({
-        QueueUrl: queueUrl,
-        AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
-      }),
-    );
-    return (
-      Number(Attributes.ApproximateNumberOfMessages) +
-      Number(Attributes.ApproximateNumberOfMessagesNotVisible)
-    );
-  };
+  const queueUrls = local.state.outputs.sizes.map((size) => size.queueUrl);
+  const depth = (queueUrl: string) => queuedMessages(sqs, queueUrl);
 
   const iconctlArguments = (args: string[]) => [
     join(REPO_ROOT, "apps/iconctl/dist/main.js"),
@@ -187,7 +177,7 @@ export async function startE2eStack(
           const listed = await s3.send(
             new ListObjectsV2Command({
               Bucket: bucket,
-              Prefix: `icons-size-${size}/`,
+              Prefix: outputPrefixFor(size, local.state.outputs.keyLayout),
               ContinuationToken: token,
             }),
           );
