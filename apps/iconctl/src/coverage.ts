@@ -22,7 +22,7 @@ export async function readCoverage(s3: S3Client, outputs: StackOutputs): Promise
   ]);
   return outputs.sizes.map(({ size }, index) => {
     const present = new Set(listings[index]?.map((output) => output.key));
-    const needed = new Set((sources ?? []).map((source) => outputKey(source.key, size, layout)));
+    const needed = new Set(sources.map((source) => outputKey(source.key, size, layout)));
     return {
       size,
       withoutOutput: [...needed].filter((key) => !present.has(key)).length,

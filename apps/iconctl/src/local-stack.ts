@@ -18,14 +18,18 @@ export function localStackPath(stack: string, file: string | true): string {
 }
 
 export async function loadLocalStack(path: string, stack: string): Promise<LocalStack> {
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch {
+  const text = await readFile(path, "utf8").catch(() => {
     throw new SetupError(
       `no local stack running for ${stack} (${path} not found); start one with 'pnpm local --stack ${stack}'`,
     );
-  }
+  });
+  const local = parseLocalStack(path, text);
+  if (local.stack !== stack) throw new SetupError(`${path} runs stack ${local.stack}, not ${stack}`);
+  return local;
+}
+
+/** The local stack file's text, checked; what is wrong with it names the file. */
+function parseLocalStack(path: string, text: string): LocalStack {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -35,8 +39,6 @@ export async function loadLocalStack(path: string, stack: string): Promise<Local
   const parsed = localStackSchema.safeParse(json);
   if (!parsed.success)
     throw new SetupError(`${path} is not a local stack file: ${parsed.error.issues[0]?.message}`);
-  if (parsed.data.stack !== stack)
-    throw new SetupError(`${path} runs stack ${parsed.data.stack}, not ${stack}`);
   return parsed.data;
 }
 
@@ -45,7 +47,7 @@ export async function loadLocalStack(path: string, stack: string): Promise<Local
  * service from its file, and the latest scaling metric the publisher's local mode recorded.
  */
 export async function readLocalServices(path: string, outputs: StackOutputs) {
-  const stack = localStackSchema.parse(JSON.parse(await readFile(path, "utf8")));
+  const stack = parseLocalStack(path, await readFile(path, "utf8"));
   const services = outputs.sizes.map((size) => ({
     serviceName: size.serviceName,
     ...stack.services[size.serviceName],

@@ -32,34 +32,24 @@ interface StackOptions {
 }
 
 async function contextFor(options: StackOptions): Promise<Context> {
+  const common = { stack: options.stack, out: stdout, cwd: process.env.INIT_CWD ?? process.cwd() };
   if (options.local) {
     const file = localStackPath(options.stack, options.local);
     const local = await loadLocalStack(file, options.stack);
-    const context: Context = {
-      stack: options.stack,
+    return verified({
+      ...common,
       outputs: local.outputs,
       clients: createClients(local.region, undefined, local.endpoint),
-      out: stdout,
-      cwd: process.env.INIT_CWD ?? process.cwd(),
       accountId: stackPlacement(local.outputs).accountId,
       localStack: file,
-    };
-    return verified(context);
+    });
   }
   const outputs = await loadStackOutputs({
     stack: options.stack,
     ...(options.outputs ? { outputsFile: options.outputs } : {}),
   });
   const { accountId, region } = stackPlacement(outputs);
-  const context: Context = {
-    stack: options.stack,
-    outputs,
-    clients: createClients(region, options.profile),
-    out: stdout,
-    cwd: process.env.INIT_CWD ?? process.cwd(),
-    accountId,
-  };
-  return verified(context);
+  return verified({ ...common, outputs, clients: createClients(region, options.profile), accountId });
 }
 
 function withStack(command: Command): Command {
