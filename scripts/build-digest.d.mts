@@ -1,4 +1,7 @@
-export declare const DIGEST_FILE: string;
-export declare function sourceDigest(packageDir: string): string;
+export declare function walkRuntimeWorkspace(
+  packageDir: string,
+  visit: (packageDir: string, label: string) => void,
+  missing: (label: string, name: string) => void,
+): void;
 export declare function buildProblems(programDir: string): string[];
 export declare function assertBuilt(programDir: string | URL, what: string): void;

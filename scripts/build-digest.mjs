@@ -7,14 +7,14 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, writeFi
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
-export const DIGEST_FILE = "dist/build-digest.json";
-const repoRoot = fileURLToPath(new URL("..", import.meta.url)).replace(/\/$/, "");
+const DIGEST_FILE = "dist/build-digest.json";
+const repoRoot = realpathSync(fileURLToPath(new URL("..", import.meta.url)));
 
 /**
  * Digest of what a build compiles: the inputs turbo.json gives the build task (src/ and tooling/
  * without tests, the package's tsconfigs and manifest) and the shared tsconfig.base.json.
  */
-export function sourceDigest(packageDir) {
+function sourceDigest(packageDir) {
   const files = ["package.json", "tsconfig.json", "tsconfig.build.json", "tsconfig.tooling.json"].filter(
     (file) => existsSync(join(packageDir, file)),
   );
@@ -31,30 +31,47 @@ export function sourceDigest(packageDir) {
 }
 
 /**
+ * Calls `visit(packageDir, label)` for `packageDir` and, depth first and each once, every
+ * workspace package it depends on at run time, found through its node_modules links; calls
+ * `missing(label, name)` for a dependency whose link is absent. `label` is the folder's path from
+ * the repository root.
+ */
+export function walkRuntimeWorkspace(packageDir, visit, missing) {
+  const seen = new Set();
+  const walk = (dir) => {
+    if (seen.has(dir)) return;
+    seen.add(dir);
+    const label = relative(repoRoot, dir) || ".";
+    visit(dir, label);
+    const manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
+    for (const [name, version] of Object.entries(manifest.dependencies ?? {})) {
+      if (!String(version).startsWith("workspace:")) continue;
+      const linked = join(dir, "node_modules", name);
+      if (existsSync(linked)) walk(realpathSync(linked));
+      else missing(label, name);
+    }
+  };
+  walk(realpathSync(packageDir));
+}
+
+/**
  * Why `programDir`'s dist/ cannot run: for it and every workspace package it depends on at run
  * time, a build that is missing or was compiled from other sources than those on disk now.
  */
 export function buildProblems(programDir) {
   const problems = [];
-  const seen = new Set();
-  const visit = (packageDir) => {
-    if (seen.has(packageDir)) return;
-    seen.add(packageDir);
-    const label = relative(repoRoot, packageDir) || ".";
-    const digestPath = join(packageDir, DIGEST_FILE);
-    if (!existsSync(digestPath)) problems.push(`${label}/dist was never built`);
-    else if (JSON.parse(readFileSync(digestPath, "utf8")).digest !== sourceDigest(packageDir)) {
-      problems.push(`${label}/dist was built from other sources than those in ${label}/`);
-    }
-    const manifest = JSON.parse(readFileSync(join(packageDir, "package.json"), "utf8"));
-    for (const [name, version] of Object.entries(manifest.dependencies ?? {})) {
-      if (!String(version).startsWith("workspace:")) continue;
-      const linked = join(packageDir, "node_modules", name);
-      if (existsSync(linked)) visit(realpathSync(linked));
-      else problems.push(`${label}/node_modules/${name} is missing (run \`pnpm install --frozen-lockfile\`)`);
-    }
-  };
-  visit(realpathSync(programDir));
+  walkRuntimeWorkspace(
+    programDir,
+    (packageDir, label) => {
+      const digestPath = join(packageDir, DIGEST_FILE);
+      if (!existsSync(digestPath)) problems.push(`${label}/dist was never built`);
+      else if (JSON.parse(readFileSync(digestPath, "utf8")).digest !== sourceDigest(packageDir)) {
+        problems.push(`${label}/dist was built from other sources than those in ${label}/`);
+      }
+    },
+    (label, name) =>
+      problems.push(`${label}/node_modules/${name} is missing (run \`pnpm install --frozen-lockfile\`)`),
+  );
   return problems;
 }
 

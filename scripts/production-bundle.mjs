@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { walkRuntimeWorkspace } from "./build-digest.mjs";
 
 export const repoRoot = new URL("..", import.meta.url).pathname;
 
@@ -61,26 +62,15 @@ function readManifest(folder) {
 
 /** Folders of the workspace packages `apps/<app>` needs at run time, itself included, sorted. */
 export function workspaceClosure(app) {
-  const byName = new Map();
-  for (const group of ["apps", "packages"]) {
-    const listing = execFileSync("ls", [join(repoRoot, group)], { encoding: "utf8" })
-      .split("\n")
-      .filter(Boolean);
-    for (const entry of listing) {
-      const folder = `${group}/${entry}`;
-      if (existsSync(join(repoRoot, folder, "package.json"))) byName.set(readManifest(folder).name, folder);
-    }
-  }
-  const seen = new Set();
-  const visit = (folder) => {
-    if (seen.has(folder)) return;
-    seen.add(folder);
-    for (const [dependency, version] of Object.entries(readManifest(folder).dependencies ?? {})) {
-      if (String(version).startsWith("workspace:")) visit(byName.get(dependency));
-    }
-  };
-  visit(`apps/${app}`);
-  return [...seen].sort();
+  const folders = [];
+  walkRuntimeWorkspace(
+    join(repoRoot, "apps", app),
+    (_dir, label) => folders.push(label),
+    (label, name) => {
+      throw new Error(`${label}/node_modules/${name} is missing (run \`pnpm install --frozen-lockfile\`)`);
+    },
+  );
+  return folders.sort();
 }
 
 /** Workspace package folders the app's Dockerfile copies into its build stage, sorted. */
