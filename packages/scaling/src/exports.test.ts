@@ -1,6 +1,6 @@
 import { expect, it } from "vitest";
 
-// The first import loads zod from cold: seconds on a busy machine.
+// The first import of a package from dist, cold, can take seconds on a busy machine.
 it("is importable by its package name from dist, as other packages and tools import it", {
   timeout: 30_000,
 }, async () => {

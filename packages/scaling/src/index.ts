@@ -5,7 +5,7 @@
  * above it the service scales out, below it scales in. The result lies in [50, 500].
  */
 
-import { SCALING_SETTINGS } from "@icon-fanout/config";
+import { SCALING_SETTINGS } from "@icon-fanout/config/settings";
 
 /** Default visible messages one task is expected to absorb per evaluation. */
 export const ACCEPTABLE_MESSAGES_PER_TASK = SCALING_SETTINGS.acceptableMessagesPerTask.default;
