@@ -33,6 +33,10 @@ const label = (statement: Statement) => `statement ${statement.Sid ? `"${stateme
 export const servicesOf = (statement: Statement): string[] =>
   typeof statement.Principal === "object" ? list(statement.Principal.Service) : [];
 
+/** True when the statement's principal is everyone: `*`, or `*` among its AWS principals. */
+const isEveryone = ({ Principal: principal }: Statement): boolean =>
+  principal === "*" || (typeof principal === "object" && list(principal.AWS).includes("*"));
+
 /** True when the statement narrows its principal to one source account, organization or resource. */
 export function hasSourceCondition(statement: Statement): boolean {
   return Object.entries(statement.Condition ?? {}).some(
@@ -64,9 +68,11 @@ export function isEcsExecutionTrust(statement: Statement): boolean {
 
 /** An Allow to everyone (`*`) with no condition at all is public. */
 export function anonymousWithoutCondition(statement: Statement): string | undefined {
-  const principal = statement.Principal;
-  const anyone = principal === "*" || (typeof principal === "object" && list(principal.AWS).includes("*"));
-  if (statement.Effect !== "Allow" || !anyone || Object.keys(statement.Condition ?? {}).length > 0)
+  if (
+    statement.Effect !== "Allow" ||
+    !isEveryone(statement) ||
+    Object.keys(statement.Condition ?? {}).length > 0
+  )
     return undefined;
   return `${label(statement)} allows any principal without a condition`;
 }
@@ -91,10 +97,8 @@ export function wildcardIdentityGrant(statement: Statement): string[] {
 
 /** A Deny of every principal's requests without TLS (`aws:SecureTransport` false). */
 export function deniesInsecureTransport(statement: Statement): boolean {
-  const principal = statement.Principal;
-  const everyone = principal === "*" || (typeof principal === "object" && list(principal.AWS).includes("*"));
   const secure = Object.entries(statement.Condition?.Bool ?? {}).find(
     ([key]) => key.toLowerCase() === "aws:securetransport",
   )?.[1];
-  return statement.Effect === "Deny" && everyone && String(secure) === "false";
+  return statement.Effect === "Deny" && isEveryone(statement) && String(secure) === "false";
 }
