@@ -10,7 +10,8 @@ interface TrustStatement {
   Condition?: Record<string, Record<string, string | string[]>>;
 }
 
-const list = <T>(value: T | T[] | undefined): T[] =>
+/** A policy field that holds one value or several, as a list. */
+export const list = <T>(value: T | T[] | undefined): T[] =>
   value === undefined ? [] : Array.isArray(value) ? value : [value];
 const ofType = (resources: Resources, type: string) => resources.filter((resource) => resource.type === type);
 const OPERATORS: Record<string, string> = {

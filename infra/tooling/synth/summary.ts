@@ -1,5 +1,5 @@
 import type { RecordedResource } from "./mock-engine.js";
-import { roleTrust, scaling, startOrder } from "./summary-deploy.js";
+import { list, roleTrust, scaling, startOrder } from "./summary-deploy.js";
 
 export interface SynthDocument {
   project: string;
@@ -19,8 +19,6 @@ interface Statement {
   Condition?: Record<string, Record<string, string | string[]>>;
 }
 
-const list = <T>(value: T | T[] | undefined): T[] =>
-  value === undefined ? [] : Array.isArray(value) ? value : [value];
 const isComponent = (type: string) => !type.startsWith("aws:") && !type.startsWith("pulumi:providers:");
 const shortType = (type: string) => type.split(":").pop() ?? type;
 /** `aws:s3/bucketPolicy:BucketPolicy` → `aws.s3.BucketPolicy`, as the class is named in code. */
