@@ -25,10 +25,14 @@ afterAll(() => {
   for (const root of scratch) rmSync(root, { recursive: true, force: true });
 });
 
+/** One synth of each real stack, shared by the tests that only read it. */
+const synths: Record<string, ReturnType<typeof synthesize>> = {};
+const synthOf = (stack: string) => (synths[stack] ??= synthesize(repoRoot, stack, { entry }));
+
 // Each synth runs the whole program; on a busy machine that alone can take seconds.
 describe("synthesize", { timeout: 30_000 }, () => {
   it("renders prod the same bytes twice, with the documented shape", async () => {
-    const first = await synthesize(repoRoot, "prod", { entry });
+    const first = await synthOf("prod");
     const second = await synthesize(repoRoot, "prod", { entry });
     expect(stableJson(first.document)).toBe(stableJson(second.document));
     expect(first.document.project).toBe("icon-fanout");
@@ -53,7 +57,7 @@ describe("synthesize", { timeout: 30_000 }, () => {
   });
 
   it("summarizes prod's and dev's cross-account access in words", async () => {
-    const prod = await synthesize(repoRoot, "prod", { entry });
+    const prod = await synthOf("prod");
     const prodSummary = summarize(prod.document, prod.config.accountId);
     expect(prodSummary).toContain(
       "account 111111111111 may sns:Subscribe on icon-fanout-prod-uploads when sns:Protocol = sqs and sns:Endpoint = arn:aws:sqs:eu-west-1:111111111111:*",
@@ -64,14 +68,14 @@ describe("synthesize", { timeout: 30_000 }, () => {
     expect(prodSummary).toMatch(/Resources by type \(\d+\)\n/);
     expect(prodSummary).toMatch(/\n {2}aws\.s3\.AccessPoint +1\n/);
 
-    const dev = await synthesize(repoRoot, "dev", { entry });
+    const dev = await synthOf("dev");
     expect(summarize(dev.document, dev.config.accountId)).toContain(
       "queue icon-fanout-dev-size16 takes messages from icon-fanout-prod-uploads (account 222222222222) and icon-fanout-dev-uploads (this account)",
     );
   });
 
   it("summarizes who may assume each role, what ECS tasks wait for, and how each size scales", async () => {
-    const dev = await synthesize(repoRoot, "dev", { entry });
+    const dev = await synthOf("dev");
     const devSummary = summarize(dev.document, dev.config.accountId);
     expect(devSummary).toContain("\n  icon-fanout-dev-designers: arn:aws:iam::111111111111:root\n");
     expect(devSummary).toContain("\n  icon-fanout-dev-resizer16-execution: ecs-tasks.amazonaws.com\n");
@@ -81,7 +85,7 @@ describe("synthesize", { timeout: 30_000 }, () => {
     expect(devSummary).toContain(
       "\n    start-first-task: ChangeInCapacity +1 when IF(visible > 0 AND desired == 0, 1, 0) (1 × 10 s)\n",
     );
-    const prod = await synthesize(repoRoot, "prod", { entry });
+    const prod = await synthOf("prod");
     expect(summarize(prod.document, prod.config.accountId)).toContain(
       "\n  icon-fanout-prod-designers: arn:aws:iam::222222222222:root when aws:PrincipalArn like arn:aws:iam::222222222222:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_IconDesigners_*\n",
     );
