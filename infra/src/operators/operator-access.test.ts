@@ -1,6 +1,6 @@
 /** What the operators' role may do, and who may assume it, decided by a real IAM engine on the rendered policies. */
 import { describe, expect, it } from "vitest";
-import { type Decision, decide, identityPolicy } from "../../tooling/testing/access-decisions.js";
+import { assumeRoleRequest, type Decision, decide } from "../../tooling/testing/access-decisions.js";
 import { DEV, OTHER, PROD, PROD_BUCKET } from "../../tooling/testing/accounts.js";
 import { only, type ProgramRun, policyOf, stackRun, trustOf } from "../../tooling/testing/stack-runs.js";
 
@@ -13,21 +13,25 @@ const service = (name: string) =>
 const prod = stackRun("prod");
 const dev = stackRun("dev");
 
+const policies = {
+  bucket: policyOf(only(prod.resources, "aws:s3/bucketPolicy:BucketPolicy")),
+  size16Queue: policyOf(only(prod.resources, "aws:sqs/queuePolicy:QueuePolicy", "size16-policy")),
+  operatorRole: policyOf(only(prod.resources, "aws:iam/rolePolicy:RolePolicy", "operator-role-access")),
+};
+
 /** A request by the operators' role; S3 and SQS requests are also checked against the resource's own policy. */
 async function operator(action: string, resource: string, context: Record<string, string> = {}) {
   const resourcePolicy = resource.startsWith(PROD_BUCKET)
-    ? policyOf(only(prod.resources, "aws:s3/bucketPolicy:BucketPolicy"))
+    ? policies.bucket
     : resource === queue("size16")
-      ? policyOf(only(prod.resources, "aws:sqs/queuePolicy:QueuePolicy", "size16-policy"))
+      ? policies.size16Queue
       : undefined;
   return decide({
     principal: OPERATOR,
     action,
     resource,
     resourceAccount: PROD,
-    identityPolicies: [
-      policyOf(only(prod.resources, "aws:iam/rolePolicy:RolePolicy", "operator-role-access")),
-    ],
+    identityPolicies: [policies.operatorRole],
     ...(resourcePolicy ? { resourcePolicy } : {}),
     context,
   });
@@ -101,14 +105,8 @@ describe("the operators' role (prod)", () => {
 describe("assuming the operators' role", () => {
   const assume = (run: ProgramRun, account: string, principal: string, granted = true) => {
     const role = `arn:aws:iam::${account}:role/icon-fanout-${account === PROD ? "prod" : "dev"}-operators`;
-    return decide({
-      principal,
-      action: "sts:AssumeRole",
-      resource: role,
-      resourceAccount: account,
-      resourcePolicy: trustOf(only(run.resources, "aws:iam/role:Role", "operator-role")),
-      identityPolicies: granted ? [identityPolicy(["sts:AssumeRole"], [role])] : [],
-    });
+    const trust = trustOf(only(run.resources, "aws:iam/role:Role", "operator-role"));
+    return decide(assumeRoleRequest(principal, role, trust, granted));
   };
 
   it.each<[string, () => Promise<Decision>, Decision]>([

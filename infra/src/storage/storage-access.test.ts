@@ -6,6 +6,7 @@
 import { describe, expect, it } from "vitest";
 import {
   type AccessRequest,
+  assumeRoleRequest,
   type Decision,
   decide,
   identityPolicy,
@@ -153,14 +154,7 @@ describe("assuming the designers' role", () => {
   ): AccessRequest => {
     const account = trust === "prodDesignerTrust" ? PROD : DEV;
     const role = `arn:aws:iam::${account}:role/icon-fanout-${account === PROD ? "prod" : "dev"}-designers`;
-    return {
-      principal,
-      action: "sts:AssumeRole",
-      resource: role,
-      resourceAccount: account,
-      resourcePolicy: policies[trust],
-      identityPolicies: granted ? [identityPolicy(["sts:AssumeRole"], [role])] : [],
-    };
+    return assumeRoleRequest(principal, role, policies[trust], granted);
   };
   it.each<[string, () => AccessRequest, Decision]>([
     [
@@ -191,7 +185,7 @@ describe("assuming the designers' role", () => {
 });
 
 describe("the prod bucket and the shadowing dev account", () => {
-  it.each<[string, AccessRequest | (() => AccessRequest), Decision]>([
+  it.each<[string, () => AccessRequest, Decision]>([
     ["dev reads a source for shadow processing", () => readProdSource(DEV_ROLE, "icons/logo.png"), "Allowed"],
     ["dev reads a prod output", () => readProdSource(DEV_ROLE, "icons-size-16/logo.png"), "ImplicitlyDenied"],
     [
@@ -220,6 +214,6 @@ describe("the prod bucket and the shadowing dev account", () => {
       "ImplicitlyDenied",
     ],
   ])("%s → $2", async (_name, request, expected) => {
-    expect(await decide(typeof request === "function" ? request() : request)).toBe(expected);
+    expect(await decide(request())).toBe(expected);
   });
 });

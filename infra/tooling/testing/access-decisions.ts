@@ -77,3 +77,20 @@ export function identityPolicy(actions: string[], resources: string[]): PolicyDo
     Statement: [{ Sid: "Caller", Effect: "Allow", Action: actions, Resource: resources }],
   };
 }
+
+/** `principal` assuming the role `roleArn` under its `trust` policy; `granted`: its own policies allow the call. */
+export function assumeRoleRequest(
+  principal: string,
+  roleArn: string,
+  trust: PolicyDocument,
+  granted = true,
+): AccessRequest {
+  return {
+    principal,
+    action: "sts:AssumeRole",
+    resource: roleArn,
+    resourceAccount: roleArn.split(":")[4] ?? "",
+    resourcePolicy: trust,
+    identityPolicies: granted ? [identityPolicy(["sts:AssumeRole"], [roleArn])] : [],
+  };
+}
