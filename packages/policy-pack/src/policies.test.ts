@@ -144,6 +144,8 @@ describe("no-wildcard-identity-grants", () => {
         { Sid: "Anywhere", Effect: "Allow", Action: "s3:GetObject", Resource: "*" },
         { Sid: "Except", Effect: "Allow", NotAction: "iam:*", Resource: "arn:aws:s3:::b" },
         { Sid: "Metrics", Effect: "Allow", Action: "cloudwatch:PutMetricData", Resource: "*" },
+        // DescribeServices is authorized per service ARN, so "*" is a choice, not a requirement.
+        { Sid: "Services", Effect: "Allow", Action: "ecs:DescribeServices", Resource: "*" },
         {
           Sid: "Scoped",
           Effect: "Allow",
@@ -158,6 +160,7 @@ describe("no-wildcard-identity-grants", () => {
       'no-wildcard-identity-grants: policy: statement "Service" allows the wildcard action sqs:*',
       'no-wildcard-identity-grants: policy: statement "Anywhere" allows s3:GetObject on Resource "*"',
       'no-wildcard-identity-grants: policy: statement "Except" allows by NotAction',
+      'no-wildcard-identity-grants: policy: statement "Services" allows ecs:DescribeServices on Resource "*"',
     ]);
   });
 

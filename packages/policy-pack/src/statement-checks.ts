@@ -25,7 +25,6 @@ const WILDCARD_ONLY_ACTIONS = new Set([
   "cloudwatch:GetMetricData",
   "cloudwatch:PutMetricData",
   "ecr:GetAuthorizationToken",
-  "ecs:DescribeServices",
 ]);
 
 const label = (statement: Statement) => `statement ${statement.Sid ? `"${statement.Sid}"` : "(no Sid)"}`;
