@@ -10,5 +10,5 @@ export interface AlarmDestination {
  */
 export function unreachedAlarms(alarms: AlarmDestination, namespace: string): string | undefined {
   if (alarms.email !== undefined || alarms.topicArn !== undefined) return undefined;
-  return `set ${namespace}:alarms.email or ${namespace}:alarms.topicArn (neither is set, so alarms would reach nobody)`;
+  return `set ${namespace}:alarms.email or ${namespace}:alarms.topicArn (neither is set, so the alarms reach nobody)`;
 }

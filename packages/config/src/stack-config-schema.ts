@@ -32,9 +32,14 @@ export const projectSchema = z
     /**
      * This stack serves real traffic. A production stack is refused unless its alarms reach
      * someone (`alarms.email` or `alarms.topicArn`); `pnpm synth` warns about any other stack
-     * without either. Nothing else depends on it.
+     * without either. Nothing else depends on it. A string too: Pulumi hands a program top-level
+     * scalars as text.
      */
-    production: z.boolean({ error: "must be true or false" }).default(false),
+    production: z
+      .union([z.boolean(), z.enum(["true", "false"]).transform((text) => text === "true")], {
+        error: "must be true or false",
+      })
+      .default(false),
     /** Output sizes in pixels, one queue and one service each. */
     iconSizes: z
       .array(intBetween(1, 4096), { error: "must be a list of integers between 1 and 4096" })

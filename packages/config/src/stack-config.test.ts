@@ -106,6 +106,16 @@ describe("defaults", () => {
     expect(() => parseStackConfig({ ...minimal, "aws:allowedAccountIds": '["111111111111"]' })).not.toThrow();
   });
 
+  it("reads production as Pulumi passes a top-level scalar to a program (text)", () => {
+    const production = (value: string) =>
+      parseStackConfig({
+        ...minimal,
+        "icon-fanout:production": value,
+        "icon-fanout:alarms": { email: "a@example.com" },
+      }).production;
+    expect([production("true"), production("false")]).toEqual([true, false]);
+  });
+
   it("ignores other namespaces", () => {
     expect(() => parseStackConfig({ ...minimal, "aws:profile": "dev", "other:thing": 1 })).not.toThrow();
   });
@@ -294,7 +304,7 @@ describe("invalid configurations name the key and the rule", () => {
     [
       "a production stack whose alarms reach nobody",
       { [`${ns}production`]: true },
-      "icon-fanout:alarms: a production stack must send its alarms somewhere: set icon-fanout:alarms.email or icon-fanout:alarms.topicArn (neither is set, so alarms would reach nobody)",
+      "icon-fanout:alarms: a production stack must send its alarms somewhere: set icon-fanout:alarms.email or icon-fanout:alarms.topicArn (neither is set, so the alarms reach nobody)",
     ],
     [
       "shadow source named twice",
