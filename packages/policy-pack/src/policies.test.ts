@@ -158,6 +158,11 @@ describe("grants-to-everyone-narrow-the-principal", () => {
     ["a role of any account", { ArnLike: { "aws:PrincipalArn": "arn:aws:iam::*:role/designers" } }],
     ["any organization", { StringLike: { "aws:PrincipalOrgID": "o-*" } }],
     ["any bucket as the source", { ArnLike: { "aws:SourceArn": "arn:aws:s3:::*" } }],
+    ["access points of any account", { StringLike: { "s3:DataAccessPointAccount": "*" } }],
+    [
+      "an access point name in any account",
+      { ArnLike: { "s3:DataAccessPointArn": "arn:aws:s3:eu-west-1:*:accesspoint/designers" } },
+    ],
     ["paths of any organization", { "ForAnyValue:StringLike": { "aws:PrincipalOrgPaths": "*/r-ab12/*" } }],
   ])("refuses an Allow to everyone narrowed only by %s", async (_name, condition) => {
     expect(await violations(accessPoint(toEveryone("*", condition)))).toEqual([refusal]);
@@ -176,6 +181,11 @@ describe("grants-to-everyone-narrow-the-principal", () => {
     ],
     ["one source resource", { ArnEquals: { "aws:SourceArn": "arn:aws:sns:eu-west-1:111111111111:t" } }],
     ["one source account", { StringEquals: { "aws:SourceAccount": "111111111111" } }],
+    ["sources in one organization", { StringEquals: { "aws:SourceOrgID": "o-a1b2c3d4e5" } }],
+    [
+      "sources in an organizational unit",
+      { "ForAnyValue:StringLike": { "aws:SourceOrgPaths": "o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*" } },
+    ],
     ["one bucket as the source", { ArnEquals: { "aws:SourceArn": "arn:aws:s3:::icons" } }],
     ["access points of one account", { StringEquals: { "s3:DataAccessPointAccount": "111111111111" } }],
     [
