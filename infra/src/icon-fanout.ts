@@ -97,6 +97,7 @@ export class IconFanout extends pulumi.ComponentResource {
       keyLayout: pulumi.output({ ...config.keys }),
       clusterName: compute.cluster.name,
       alarmTopicArn: alarmTopic.arn,
+      maxSourceBytes: pulumi.output(config.resizer.maxSourceBytes),
     };
     this.registerOutputs(this.outputs);
   }

@@ -9,6 +9,7 @@ import { stackPlacement } from "./outputs.js";
 import { type Output, progressBar, table } from "./render.js";
 import { readStatus, renderStatus } from "./status.js";
 import { planUploads } from "./upload/plan.js";
+import { refuseOversized } from "./upload/size-limit.js";
 import { uploadAll } from "./upload/upload.js";
 import { waitForOutputs } from "./upload/wait.js";
 
@@ -42,7 +43,9 @@ export async function uploadCommand(
   options: UploadOptions,
 ): Promise<number> {
   const { out, outputs } = context;
-  const { items, refused } = await planUploads(inputs, context.cwd, outputs.keyLayout);
+  const planned = await planUploads(inputs, context.cwd, outputs.keyLayout);
+  const { items, refused: tooLarge } = refuseOversized(planned.items, outputs.maxSourceBytes);
+  const refused = [...planned.refused, ...tooLarge];
   for (const refusal of refused) out.write(`refused ${refusal.input}: ${refusal.reason}\n`);
   if (items.length === 0) {
     out.write("nothing to upload\n");
@@ -65,8 +68,10 @@ export async function uploadCommand(
   out.write(
     `${count("uploaded")} uploaded, ${count("unchanged")} unchanged, ${count("failed")} failed, ${refused.length} refused\n`,
   );
-  for (const result of results)
-    if (result.status === "failed") out.write(`failed ${result.item.input}: ${result.error}\n`);
+  // Off a terminal each failure already has its line above; on one, the progress bar showed none.
+  if (out.tty)
+    for (const result of results)
+      if (result.status === "failed") out.write(`failed ${result.item.input}: ${result.error}\n`);
 
   let timedOut = 0;
   if (options.wait) {

@@ -128,6 +128,33 @@ describe("iconctl upload", () => {
     expect(s3.commandCalls(PutObjectCommand)).toHaveLength(12);
   });
 
+  it("refuses files over the stack's maxSourceBytes before sending anything, naming the limit", async () => {
+    s3.on(HeadObjectCommand).rejects(notFound());
+    s3.on(PutObjectCommand).resolves({});
+    const limit = 100;
+    writeFileSync(join(dir, "at-limit.png"), Buffer.concat([PNG_1x1, Buffer.alloc(limit - PNG_1x1.length)]));
+    writeFileSync(join(dir, "over.png"), Buffer.concat([PNG_1x1, Buffer.alloc(limit + 1 - PNG_1x1.length)]));
+    const out = terminal(false);
+    const context = contextWith(out, dir);
+    context.outputs = { ...OUTPUTS, maxSourceBytes: limit };
+    const code = await uploadCommand(context, ["at-limit.png", "over.png"], {
+      wait: false,
+      timeoutSeconds: 1,
+      concurrency: 2,
+      pollSeconds: 1,
+    });
+    expect(code).toBe(1);
+    const sent = [...s3.commandCalls(HeadObjectCommand), ...s3.commandCalls(PutObjectCommand)];
+    expect(sent.map((call) => call.args[0].input.Key)).not.toContain("icons/over.png");
+    expect(s3.commandCalls(PutObjectCommand).map((call) => call.args[0].input.Key)).toEqual([
+      "icons/at-limit.png",
+    ]);
+    expect(out.text()).toContain(
+      "refused over.png: 101 bytes, over the stack's source limit of 100 bytes (resizer.maxSourceBytes)\n",
+    );
+    expect(out.text()).toContain("1 uploaded, 0 unchanged, 0 failed, 1 refused\n");
+  });
+
   it("draws one progress bar on a terminal", async () => {
     s3.on(HeadObjectCommand).rejects(notFound());
     s3.on(PutObjectCommand).resolves({});
