@@ -1,5 +1,5 @@
 import type { RecordedResource } from "./mock-engine.js";
-import { list, roleTrust, scaling, startOrder } from "./summary-deploy.js";
+import { conditionWords, list, roleTrust, scaling, startOrder } from "./summary-deploy.js";
 
 export interface SynthDocument {
   project: string;
@@ -90,11 +90,9 @@ function crossAccount(resources: SynthDocument["resources"], accountId: string):
       for (const principal of list(statement.Principal.AWS)) {
         const account = /^(?:arn:[^:]+:iam::)?(\d{12})(?::|$)/.exec(principal)?.[1];
         if (!account || account === accountId) continue;
-        const conditions = Object.values(statement.Condition ?? {}).flatMap((pairs) =>
-          Object.entries(pairs).map(([key, value]) => `${key} = ${list(value).join(" | ")}`),
-        );
+        const conditions = conditionWords(statement.Condition, [PRINCIPAL_ARN]);
         lines.push(
-          `  account ${account} may ${list(statement.Action).join(", ")} on ${list(statement.Resource).map(readableArn).join(", ")}` +
+          `  ${whoOf(account, statement)} may ${list(statement.Action).join(", ")} on ${list(statement.Resource).map(readableArn).join(", ")}` +
             (conditions.length ? ` when ${conditions.join(" and ")}` : ""),
         );
       }
@@ -114,6 +112,21 @@ function crossAccount(resources: SynthDocument["resources"], accountId: string):
   return [`Cross-account access (this account: ${accountId})`, ...(lines.length ? lines : ["  none"])].join(
     "\n",
   );
+}
+
+const PRINCIPAL_ARN = "aws:PrincipalArn";
+
+/**
+ * Whom a grant to `account` reaches: the account as a whole, or only its principals that the
+ * statement's `aws:PrincipalArn` condition names, e.g. `roles arn:…:role/icon-fanout/resizer/* of account …`.
+ */
+function whoOf(account: string, statement: Statement): string {
+  const patterns = Object.values(statement.Condition ?? {})
+    .flatMap((pairs) => list(pairs[PRINCIPAL_ARN]))
+    .filter((arn) => arn.split(":")[4] === account);
+  if (patterns.length === 0) return `account ${account}`;
+  const kind = patterns.every((arn) => arn.split(":")[5]?.startsWith("role/")) ? "roles" : "principals";
+  return `${kind} ${patterns.join(" | ")} of account ${account}`;
 }
 
 /** `arn:aws:s3:::bucket/icons/*` → `bucket/icons/*`; `arn:aws:sns:r:a:name` → `name`. */

@@ -60,10 +60,11 @@ describe("synthesize", { timeout: 30_000 }, () => {
     const prod = await synthOf("prod");
     const prodSummary = summarize(prod.document, prod.config.accountId);
     expect(prodSummary).toContain(
-      "account 111111111111 may sns:Subscribe on icon-fanout-prod-uploads when sns:Protocol = sqs and sns:Endpoint = arn:aws:sqs:eu-west-1:111111111111:*",
+      "\n  account 111111111111 may sns:Subscribe on icon-fanout-prod-uploads when sns:Protocol = sqs and sns:Endpoint like arn:aws:sqs:eu-west-1:111111111111:*\n",
     );
+    // Dev's resizers, not the whole dev account, read prod's sources.
     expect(prodSummary).toContain(
-      "account 111111111111 may s3:GetObject on icon-fanout-prod-222222222222/icons/*",
+      "\n  roles arn:aws:iam::111111111111:role/icon-fanout/resizer/* of account 111111111111 may s3:GetObject on icon-fanout-prod-222222222222/icons/*\n",
     );
     expect(prodSummary).toMatch(/Resources by type \(\d+\)\n/);
     expect(prodSummary).toMatch(/\n {2}aws\.s3\.AccessPoint +1\n/);
@@ -79,6 +80,10 @@ describe("synthesize", { timeout: 30_000 }, () => {
     const devSummary = summarize(dev.document, dev.config.accountId);
     expect(devSummary).toContain("\n  icon-fanout-dev-designers: arn:aws:iam::111111111111:root\n");
     expect(devSummary).toContain("\n  icon-fanout-dev-resizer16-execution: ecs-tasks.amazonaws.com\n");
+    // The path prod's bucket policy admits dev's resizers by.
+    expect(devSummary).toContain(
+      "\n  /icon-fanout/resizer/icon-fanout-dev-resizer16-task: ecs-tasks.amazonaws.com when aws:SourceAccount = 111111111111 and aws:SourceArn like arn:aws:ecs:eu-west-1:111111111111:*\n",
+    );
     expect(devSummary).toContain(
       "\n  icon-fanout-dev-resizer16: task definition and service after icon-fanout-dev-resizer16-execution, icon-fanout-dev-resizer16-task\n",
     );
@@ -87,7 +92,7 @@ describe("synthesize", { timeout: 30_000 }, () => {
     );
     const prod = await synthOf("prod");
     expect(summarize(prod.document, prod.config.accountId)).toContain(
-      "\n  icon-fanout-prod-designers: arn:aws:iam::222222222222:root when aws:PrincipalArn like arn:aws:iam::222222222222:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_IconDesigners_*\n",
+      "\n  icon-fanout-prod-designers: arn:aws:iam::222222222222:root when aws:PrincipalArn like arn:aws:iam::222222222222:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_IconDesigners_* | arn:aws:iam::222222222222:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_IconDesigners_*\n",
     );
   });
 
