@@ -56,6 +56,35 @@ describe("synthesize", { timeout: 30_000 }, () => {
     });
   });
 
+  it("renders each image under its build tag, a lifecycle that keeps builds, and task definitions by digest", async () => {
+    const { document } = await synthOf("dev");
+    const ofType = (type: string) => document.resources.filter((resource) => resource.type === type);
+    const images = ofType("awsx:ecr:Image");
+    expect(images.map((image) => image.inputs.imageTag)).toEqual([
+      expect.stringMatching(/^build-[0-9a-f]{24}$/),
+      expect.stringMatching(/^build-[0-9a-f]{24}$/),
+    ]);
+    for (const policy of ofType("aws:ecr/lifecyclePolicy:LifecyclePolicy"))
+      expect((policy.inputs.policy as { rules: unknown[] }).rules).toEqual([
+        expect.objectContaining({
+          selection: {
+            tagStatus: "tagged",
+            tagPrefixList: ["build-"],
+            countType: "imageCountMoreThan",
+            countNumber: 10,
+          },
+        }),
+      ]);
+    const taskDefinitions = ofType("aws:ecs/taskDefinition:TaskDefinition");
+    expect(taskDefinitions).toHaveLength(4);
+    for (const task of taskDefinitions) {
+      const [container] = JSON.parse(String(task.inputs.containerDefinitions)) as { image: string }[];
+      expect(container?.image, task.name).toMatch(
+        /^111111111111\.dkr\.ecr\.eu-west-1\.amazonaws\.com\/[^@:]+@sha256:[0-9a-f]{64}$/,
+      );
+    }
+  });
+
   it("summarizes prod's and dev's cross-account access in words", async () => {
     const prod = await synthOf("prod");
     const prodSummary = summarize(prod.document, prod.config.accountId);
