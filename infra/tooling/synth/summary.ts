@@ -90,9 +90,13 @@ function crossAccount(resources: SynthDocument["resources"], accountId: string):
       for (const principal of list(statement.Principal.AWS)) {
         const account = /^(?:arn:[^:]+:iam::)?(\d{12})(?::|$)/.exec(principal)?.[1];
         if (!account || account === accountId) continue;
-        const conditions = conditionWords(statement.Condition, [PRINCIPAL_ARN]);
+        const narrowedTo = principalPatterns(account, statement);
+        const conditions = conditionWords(statement.Condition, narrowedTo.length ? [PRINCIPAL_ARN] : []);
+        const who = narrowedTo.length
+          ? `${narrowedTo.every((arn) => arn.split(":")[5]?.startsWith("role/")) ? "roles" : "principals"} ${narrowedTo.join(" | ")} of account ${account}`
+          : `account ${account}`;
         lines.push(
-          `  ${whoOf(account, statement)} may ${list(statement.Action).join(", ")} on ${list(statement.Resource).map(readableArn).join(", ")}` +
+          `  ${who} may ${list(statement.Action).join(", ")} on ${list(statement.Resource).map(readableArn).join(", ")}` +
             (conditions.length ? ` when ${conditions.join(" and ")}` : ""),
         );
       }
@@ -115,18 +119,18 @@ function crossAccount(resources: SynthDocument["resources"], accountId: string):
 }
 
 const PRINCIPAL_ARN = "aws:PrincipalArn";
+/** Operators under which an `aws:PrincipalArn` condition admits only the principals it names. */
+const NARROWING = ["ArnEquals", "ArnLike", "StringEquals", "StringLike"];
 
 /**
- * Whom a grant to `account` reaches: the account as a whole, or only its principals that the
- * statement's `aws:PrincipalArn` condition names, e.g. `roles arn:…:role/icon-fanout/resizer/* of account …`.
+ * The principals of `account` a statement's `aws:PrincipalArn` condition narrows a grant to that
+ * account to, e.g. `arn:…:role/icon-fanout/resizer/*`; none: the grant reaches the whole account.
  */
-function whoOf(account: string, statement: Statement): string {
-  const patterns = Object.values(statement.Condition ?? {})
-    .flatMap((pairs) => list(pairs[PRINCIPAL_ARN]))
+function principalPatterns(account: string, statement: Statement): string[] {
+  return Object.entries(statement.Condition ?? {})
+    .filter(([operator]) => NARROWING.includes(operator))
+    .flatMap(([, pairs]) => list(pairs[PRINCIPAL_ARN]))
     .filter((arn) => arn.split(":")[4] === account);
-  if (patterns.length === 0) return `account ${account}`;
-  const kind = patterns.every((arn) => arn.split(":")[5]?.startsWith("role/")) ? "roles" : "principals";
-  return `${kind} ${patterns.join(" | ")} of account ${account}`;
 }
 
 /** `arn:aws:s3:::bucket/icons/*` → `bucket/icons/*`; `arn:aws:sns:r:a:name` → `name`. */
