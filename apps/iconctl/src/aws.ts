@@ -1,6 +1,7 @@
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { ECSClient } from "@aws-sdk/client-ecs";
 import { S3Client } from "@aws-sdk/client-s3";
+import { SNSClient } from "@aws-sdk/client-sns";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { LOCAL_STACK_CREDENTIALS } from "@icon-fanout/config";
@@ -9,6 +10,7 @@ import { SetupError } from "./errors.js";
 export interface Clients {
   s3: S3Client;
   sqs: SQSClient;
+  sns: SNSClient;
   ecs: ECSClient;
   cloudWatch: CloudWatchClient;
   sts: STSClient;
@@ -30,6 +32,7 @@ export function createClients(region: string, profile?: string, endpoint?: strin
     s3: new S3Client({ ...settings, ...(endpoint ? { forcePathStyle: true } : {}) }),
     // Requests go to the resolved endpoint, not each queue URL's host (no per-call warning against an emulator).
     sqs: new SQSClient({ ...settings, useQueueUrlAsEndpoint: false }),
+    sns: new SNSClient(settings),
     ecs: new ECSClient(settings),
     cloudWatch: new CloudWatchClient(settings),
     sts: new STSClient(settings),

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { StackOutputs } from "@icon-fanout/config";
+import { alarmReachNotices } from "./alarm-reach.js";
 import { type Clients, checkAccount } from "./aws.js";
 import { readCoverage } from "./coverage.js";
 import { listDeadLetters, redrive, renderDeadLetters } from "./dlq.js";
@@ -102,11 +103,13 @@ export async function statusCommand(
   const { out } = context;
   for (let round = 0; ; round += 1) {
     const now = new Date();
-    const [statuses, coverage] = await Promise.all([
+    const [statuses, coverage, notices] = await Promise.all([
       readStatus(context.clients, context.outputs, now, context.localStack),
       options.listing ? readCoverage(context.clients.s3, context.outputs) : undefined,
+      alarmReachNotices(context.clients.sns, context.outputs.alarmTopicArn),
     ]);
-    const text = renderStatus(context.stack, statuses, now, coverage);
+    const text =
+      renderStatus(context.stack, statuses, now, coverage) + notices.map((line) => `${line}\n`).join("");
     // Redraw in place on a terminal: home the cursor and clear the screen below.
     out.write(options.watch && out.tty ? `\x1b[H\x1b[J${text}` : text);
     if (!options.watch || (options.rounds !== undefined && round + 1 >= options.rounds)) return EXIT.ok;

@@ -45,7 +45,8 @@ async function main(argv: string[]): Promise<number> {
   );
 
   try {
-    const { document, config } = await synthesize(root, stack);
+    const { document, config, warnings } = await synthesize(root, stack);
+    for (const warning of warnings) process.stderr.write(`synth: warning: ${warning}\n`);
     mkdirSync(dirname(out), { recursive: true });
     writeFileSync(out, stableJson(document));
     const written = relative(process.env.INIT_CWD ?? process.cwd(), out) || out;

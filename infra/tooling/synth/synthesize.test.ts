@@ -125,6 +125,13 @@ describe("synthesize", { timeout: 30_000 }, () => {
     );
   });
 
+  it("warns that dev's alarms reach nobody, and has nothing to warn about prod", async () => {
+    expect((await synthOf("dev")).warnings).toEqual([
+      "icon-fanout:alarms: set icon-fanout:alarms.email or icon-fanout:alarms.topicArn (neither is set, so the alarms reach nobody)",
+    ]);
+    expect((await synthOf("prod")).warnings).toEqual([]);
+  });
+
   it("names the missing stack file and the stacks that exist", async () => {
     await expect(synthesize(repoRoot, "staging", { entry })).rejects.toThrow(
       "no stack file infra/Pulumi.staging.yaml (stacks with a file: dev, prod)",
