@@ -104,7 +104,9 @@ function crossAccount(resources: SynthDocument["resources"], accountId: string):
   }
   const sourcesByQueue = new Map<string, string[]>();
   for (const resource of resources) {
-    if (resource.type !== "aws:sns/topicSubscription:TopicSubscription") continue;
+    // Queues only: the alarm topic's e-mail or HTTPS subscriptions are no queue's sources.
+    if (resource.type !== "aws:sns/topicSubscription:TopicSubscription" || resource.inputs.protocol !== "sqs")
+      continue;
     const queue = readableArn(String(resource.inputs.endpoint));
     const topic = String(resource.inputs.topic);
     const owner = topic.split(":")[4];

@@ -95,6 +95,8 @@ describe("synthesize", { timeout: 30_000 }, () => {
     expect(prodSummary).toContain(
       "\n  roles arn:aws:iam::111111111111:role/icon-fanout/resizer/* of account 111111111111 may s3:GetObject on icon-fanout-prod-222222222222/icons/*\n",
     );
+    // The alarm topic's e-mail subscription is neither a queue nor another account's.
+    expect(prodSummary).not.toContain("icon-oncall@example.com");
     expect(prodSummary).toMatch(/Resources by type \(\d+\)\n/);
     expect(prodSummary).toMatch(/\n {2}aws\.s3\.AccessPoint +1\n/);
 
