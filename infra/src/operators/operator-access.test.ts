@@ -6,6 +6,8 @@ import { only, type ProgramRun, policyOf, stackRun, trustOf } from "../../toolin
 
 const OPERATOR = `arn:aws:iam::${PROD}:role/icon-fanout-prod-operators`;
 const SSO_OPERATOR = `arn:aws:iam::${PROD}:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_IconOperators_0123456789abcdef`;
+/** The same permission set's role where Identity Center puts no region in the path. */
+const SSO_OPERATOR_NO_REGION = `arn:aws:iam::${PROD}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_IconOperators_0123456789abcdef`;
 const queue = (name: string) => `arn:aws:sqs:eu-west-1:${PROD}:icon-fanout-prod-${name}`;
 const service = (name: string) =>
   `arn:aws:ecs:eu-west-1:${PROD}:service/icon-fanout-prod/icon-fanout-prod-${name}`;
@@ -127,6 +129,16 @@ describe("assuming the operators' role", () => {
 
   it.each<[string, () => Promise<Decision>, Decision]>([
     ["prod: the IconOperators permission set's role", () => assume(prod, PROD, SSO_OPERATOR), "Allowed"],
+    [
+      "prod: the IconOperators permission set's role without a region in its path",
+      () => assume(prod, PROD, SSO_OPERATOR_NO_REGION),
+      "Allowed",
+    ],
+    [
+      "prod: another permission set's role whose name starts like IconOperators",
+      () => assume(prod, PROD, SSO_OPERATOR_NO_REGION.replace("_IconOperators_", "_IconOperatorsReadOnly_")),
+      "ImplicitlyDenied",
+    ],
     [
       "prod: another role of the account",
       () => assume(prod, PROD, `arn:aws:iam::${PROD}:role/some-other-team`),

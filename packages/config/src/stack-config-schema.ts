@@ -127,8 +127,11 @@ export const projectSchema = z
       .prefault({}),
     images: z
       .strictObject({
-        /** Images kept per repository; older ones expire. */
-        keepLast: intBetween(1, 1000).default(10),
+        /**
+         * Builds kept per ECR repository, newest first; older ones expire. At least 2: the running
+         * build and the one a rollback returns to (docs/architecture.md, "Images and rollbacks").
+         */
+        keepLast: intBetween(2, 1000).default(10),
       })
       .prefault({}),
     network: z

@@ -140,6 +140,12 @@ describe("invalid configurations name the key and the rule", () => {
       "icon-fanout:iconSizes[0]: must be an integer between 1 and 4096 (got 5000)",
     ],
     [
+      // One build kept would leave a rollback nothing to return to.
+      "a single image kept",
+      { [`${ns}images`]: { keepLast: 1 } },
+      "icon-fanout:images.keepLast: must be an integer between 2 and 1000 (got 1)",
+    ],
+    [
       "duplicate sizes",
       { [`${ns}iconSizes`]: [16, 32, 16] },
       "icon-fanout:iconSizes[2]: 16 is listed more than once",
