@@ -6,10 +6,12 @@ import {
   type SQSClient,
 } from "@aws-sdk/client-sqs";
 import { DEAD_LETTER_ATTRIBUTES } from "@icon-fanout/config";
-import type { ReceivedMessage, VisibilityChange, WorkQueue } from "../ports.js";
+import type { DeadLetterReason, ReceivedMessage, VisibilityChange, WorkQueue } from "../ports.js";
 
 /** SQS limits a message attribute value to the message size; a reason needs far less. */
 const MAX_REASON_LENGTH = 1000;
+
+const text = (value: string) => ({ DataType: "String", StringValue: value.slice(0, MAX_REASON_LENGTH) });
 
 /** The size's queue and its dead-letter queue, through the AWS SDK. */
 export class SqsWorkQueue implements WorkQueue {
@@ -76,16 +78,15 @@ export class SqsWorkQueue implements WorkQueue {
     );
   }
 
-  async deadLetter(message: ReceivedMessage, reason: string): Promise<void> {
+  async deadLetter(message: ReceivedMessage, why: DeadLetterReason): Promise<void> {
     await this.sqs.send(
       new SendMessageCommand({
         QueueUrl: this.deadLetterQueueUrl,
         MessageBody: message.body,
         MessageAttributes: {
-          [DEAD_LETTER_ATTRIBUTES.reason]: {
-            DataType: "String",
-            StringValue: reason.slice(0, MAX_REASON_LENGTH),
-          },
+          [DEAD_LETTER_ATTRIBUTES.reason]: text(why.reason),
+          [DEAD_LETTER_ATTRIBUTES.code]: text(why.code),
+          ...(why.detail ? { [DEAD_LETTER_ATTRIBUTES.detail]: text(why.detail) } : {}),
           [DEAD_LETTER_ATTRIBUTES.receiveCount]: {
             DataType: "Number",
             StringValue: String(message.receiveCount),
