@@ -16,8 +16,6 @@ export const REFUSAL_CODES = [
   "too-many-pixels",
   /** More bytes than the limit. */
   "too-many-bytes",
-  /** An SVG that declares no size, so there is nothing to scale from. */
-  "svg-no-size",
   /** An SVG that reaches outside the file (href, url(), @import). */
   "svg-external-reference",
   /** An SVG that declares XML entities (entity expansion, XXE). */

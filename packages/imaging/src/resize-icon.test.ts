@@ -154,6 +154,7 @@ describe("hostile sources", () => {
     ],
     ["SVG with entity expansion", "svg-entities", "the SVG declares XML entities"],
     ["an SVG over 1 MiB", "too-many-bytes", "the SVG is over the 1048576-byte limit for SVGs"],
+    ["an SVG of zero size", "corrupt", "the SVG data cannot be decoded"],
     ["an SVG that is not well-formed XML", "corrupt", "the SVG data cannot be decoded"],
   ];
   let images: Record<string, Buffer>;

@@ -122,8 +122,8 @@ async function vectorRendering(
   const declaredWidth = metadata.width ?? 0;
   const declaredHeight = metadata.height ?? 0;
   const longer = Math.max(declaredWidth, declaredHeight);
-  if (longer === 0)
-    throw new InvalidImageError("svg-no-size", "the SVG declares no width, height or viewBox");
+  // librsvg itself refuses a zero size and sizes an unsized SVG at 100 × 100: kept as a guard.
+  if (longer === 0) throw new InvalidImageError("corrupt", "the SVG has no size");
   const scale = Math.min(size / longer, MAX_VECTOR_SCALE);
   const width = Math.max(1, Math.round(declaredWidth * scale));
   const height = Math.max(1, Math.round(declaredHeight * scale));

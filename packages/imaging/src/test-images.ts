@@ -78,6 +78,7 @@ export async function hostileImages(): Promise<Record<string, Buffer>> {
     "an SVG over 1 MiB": Buffer.from(
       `<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><!--${"x".repeat(1024 * 1024)}--></svg>`,
     ),
+    "an SVG of zero size": Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="0" height="0"/>'),
     "an SVG that is not well-formed XML": Buffer.from(
       '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"></svg>',
     ),
