@@ -11,8 +11,8 @@ import {
   SendMessageCommand,
 } from "@aws-sdk/client-sqs";
 import {
-  DEAD_LETTER_ATTRIBUTES,
   DEFAULT_KEY_LAYOUT,
+  deadLetterAttributes,
   deadLetterQueueName,
   type LocalStack,
   resizerServiceName,
@@ -124,16 +124,13 @@ describe("iconctl dlq list on the emulator", { timeout: 60_000 }, () => {
       new SendMessageCommand({
         QueueUrl: queue.dlq,
         MessageBody: event("icons/cut.png"),
-        MessageAttributes: {
-          [DEAD_LETTER_ATTRIBUTES.reason]: {
-            DataType: "String",
-            StringValue: "truncated: the PNG data ends early",
-          },
-          [DEAD_LETTER_ATTRIBUTES.code]: { DataType: "String", StringValue: "truncated" },
-          [DEAD_LETTER_ATTRIBUTES.detail]: { DataType: "String", StringValue: "vipspng: libpng read error" },
-          [DEAD_LETTER_ATTRIBUTES.receiveCount]: { DataType: "Number", StringValue: "1" },
-          [DEAD_LETTER_ATTRIBUTES.sourceMessageId]: { DataType: "String", StringValue: "m-1" },
-        },
+        MessageAttributes: deadLetterAttributes({
+          reason: "truncated: the PNG data ends early",
+          code: "truncated",
+          detail: "vipspng: libpng read error",
+          receiveCount: 1,
+          sourceMessageId: "m-1",
+        }),
       }),
     );
     // As SQS's redrive policy moves a message that failed maxReceiveCount times: the next receive moves it.

@@ -14,3 +14,33 @@ export const DEAD_LETTER_ATTRIBUTES = {
   /** The id in the source queue: a copy sent twice (its delete failed) carries the same id. */
   sourceMessageId: "icon-fanout-source-message-id",
 } as const;
+
+/** What a dead letter records about why and when the resizer moved it. */
+export interface DeadLetterFacts {
+  /** `code: message`, e.g. `truncated: the PNG data ends early`. */
+  reason: string;
+  code: string;
+  detail?: string;
+  receiveCount: number;
+  sourceMessageId: string;
+}
+
+/** SQS allows far longer attribute values; a reason or a decoder's line needs far less. */
+const MAX_ATTRIBUTE_LENGTH = 1000;
+
+/** The SQS message attributes of a dead letter, as the resizer sends them and iconctl reads them. */
+export function deadLetterAttributes(
+  facts: DeadLetterFacts,
+): Record<string, { DataType: "String" | "Number"; StringValue: string }> {
+  const text = (value: string) => ({
+    DataType: "String" as const,
+    StringValue: value.slice(0, MAX_ATTRIBUTE_LENGTH),
+  });
+  return {
+    [DEAD_LETTER_ATTRIBUTES.reason]: text(facts.reason),
+    [DEAD_LETTER_ATTRIBUTES.code]: text(facts.code),
+    ...(facts.detail ? { [DEAD_LETTER_ATTRIBUTES.detail]: text(facts.detail) } : {}),
+    [DEAD_LETTER_ATTRIBUTES.receiveCount]: { DataType: "Number", StringValue: String(facts.receiveCount) },
+    [DEAD_LETTER_ATTRIBUTES.sourceMessageId]: text(facts.sourceMessageId),
+  };
+}

@@ -104,7 +104,10 @@ describe("the local stack, end to end", () => {
       // The same code at every size, and the one receive it took to refuse it.
       for (const key of hostile)
         expect(listed.stdout).toMatch(
-          new RegExp(`^${key.replace(/[.]/g, "\\.")}\\s+${HOSTILE_CODES[key]}\\s+\\S.*\\s1\\s+\\d+ (s|min)`, "m"),
+          new RegExp(
+            `^${key.replace(/[.]/g, "\\.")}\\s+${HOSTILE_CODES[key]}\\s+\\S.*\\s1\\s+\\d+ (s|min)`,
+            "m",
+          ),
         );
     }
   });

@@ -5,13 +5,8 @@ import {
   SendMessageCommand,
   type SQSClient,
 } from "@aws-sdk/client-sqs";
-import { DEAD_LETTER_ATTRIBUTES } from "@icon-fanout/config";
+import { deadLetterAttributes } from "@icon-fanout/config";
 import type { DeadLetterReason, ReceivedMessage, VisibilityChange, WorkQueue } from "../ports.js";
-
-/** SQS limits a message attribute value to the message size; a reason needs far less. */
-const MAX_REASON_LENGTH = 1000;
-
-const text = (value: string) => ({ DataType: "String", StringValue: value.slice(0, MAX_REASON_LENGTH) });
 
 /** The size's queue and its dead-letter queue, through the AWS SDK. */
 export class SqsWorkQueue implements WorkQueue {
@@ -83,16 +78,11 @@ export class SqsWorkQueue implements WorkQueue {
       new SendMessageCommand({
         QueueUrl: this.deadLetterQueueUrl,
         MessageBody: message.body,
-        MessageAttributes: {
-          [DEAD_LETTER_ATTRIBUTES.reason]: text(why.reason),
-          [DEAD_LETTER_ATTRIBUTES.code]: text(why.code),
-          ...(why.detail ? { [DEAD_LETTER_ATTRIBUTES.detail]: text(why.detail) } : {}),
-          [DEAD_LETTER_ATTRIBUTES.receiveCount]: {
-            DataType: "Number",
-            StringValue: String(message.receiveCount),
-          },
-          [DEAD_LETTER_ATTRIBUTES.sourceMessageId]: { DataType: "String", StringValue: message.messageId },
-        },
+        MessageAttributes: deadLetterAttributes({
+          ...why,
+          receiveCount: message.receiveCount,
+          sourceMessageId: message.messageId,
+        }),
       }),
     );
   }
