@@ -1,5 +1,6 @@
 /**
- * The one key layout (DESIGN §4): `icons/a/b.png` → `icons-size-16/a/b.png`,
+ * The one key layout (docs/architecture.md, "Key layout and output format"):
+ * `icons/a/b.png` → `icons-size-16/a/b.png`,
  * `icons/logo.svg` → `icons-size-16/logo.svg.png`.
  */
 

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 /**
- * `pnpm resize <file-or-dir>... --size N [--size M ...] --out DIR [--json]` (DESIGN §8.2): the
- * worker's code path on local files. A directory stands for the input prefix, so
- * `icons/a/b.svg` in it lands at `DIR/icons-size-N/a/b.svg.png`.
+ * `pnpm resize <file-or-dir>... --size N [--size M ...] --out DIR [--json]` (docs/architecture.md,
+ * "Public interfaces" 2): the worker's code path on local files. A directory stands for the input
+ * prefix, so `icons/a/b.svg` in it lands at `DIR/icons-size-N/a/b.svg.png`.
  */
 import { readdir, stat } from "node:fs/promises";
 import { availableParallelism } from "node:os";
