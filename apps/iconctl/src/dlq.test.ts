@@ -134,6 +134,15 @@ describe("iconctl dlq list", () => {
     ).toEqual([batch(0, 10).map((m) => [m.ReceiptHandle, 0]), batch(10, 3).map((m) => [m.ReceiptHandle, 0])]);
   });
 
+  it("ends when a receive brings nothing new, as when a long listing meets its first messages again", async () => {
+    redrivePolicy(5);
+    sqs.on(ReceiveMessageCommand).resolves({ Messages: [refused, redriven] });
+    sqs.on(ChangeMessageVisibilityBatchCommand).resolves({});
+    const letters = await listDeadLetters(new SQSClient({ region: "eu-west-1" }), entry, 50, NOW);
+    expect(letters.map((letter) => letter.messageId)).toEqual(["m1", "m2"]);
+    expect(sqs.commandCalls(ReceiveMessageCommand)).toHaveLength(2);
+  });
+
   it("stops at --limit and still releases what it read when a receive fails", async () => {
     redrivePolicy(5);
     sqs

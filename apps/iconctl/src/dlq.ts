@@ -58,11 +58,12 @@ export async function listDeadLetters(
           MessageAttributeNames: ["All"],
         }),
       );
-      if (Messages.length === 0) break;
       held.push(...Messages);
-      for (const message of Messages)
-        if (message.MessageId && !seen.has(message.MessageId))
-          seen.set(message.MessageId, deadLetterOf(message, maxReceiveCount, now));
+      const fresh = Messages.filter((message) => message.MessageId && !seen.has(message.MessageId));
+      for (const message of fresh)
+        seen.set(message.MessageId ?? "", deadLetterOf(message, maxReceiveCount, now));
+      // Nothing new: the queue is read to its end, or a listing longer than the hold meets its first messages again.
+      if (fresh.length === 0) break;
     }
   } finally {
     await release(sqs, queues.deadLetterQueueUrl, held);
