@@ -4,7 +4,7 @@ import { InvalidImageError } from "./errors.js";
 import type { SourceFormat } from "./sniff.js";
 
 /** How refusals name each format. */
-export const FORMAT_NAMES: Readonly<Record<SourceFormat, string>> = {
+const FORMAT_NAMES: Readonly<Record<SourceFormat, string>> = {
   png: "PNG",
   jpeg: "JPEG",
   gif: "GIF",
