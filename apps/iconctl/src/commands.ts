@@ -136,9 +136,7 @@ export function sizeOutputs(context: Context, size: number) {
 export async function dlqListCommand(context: Context, size: number, limit: number): Promise<number> {
   const entry = sizeOutputs(context, size);
   if (!entry) return EXIT.usage;
-  context.out.write(
-    renderDeadLetters(size, await listDeadLetters(context.clients.sqs, entry.deadLetterQueueUrl, limit)),
-  );
+  context.out.write(renderDeadLetters(size, await listDeadLetters(context.clients.sqs, entry, limit)));
   return EXIT.ok;
 }
 

@@ -166,6 +166,9 @@ export class Worker {
         ? { objects: result.objects.map(({ outcome, key, ...rest }) => ({ key, outcome, ...rest })) }
         : { key: result.key }),
       ...(result.reason ? { reason: result.reason } : {}),
+      ...(result.action === "dead-letter"
+        ? { code: result.code, ...(result.detail ? { detail: result.detail } : {}) }
+        : {}),
     });
     this.active.delete(held);
     this.options.protection?.update(this.held);
@@ -179,7 +182,7 @@ export class Worker {
       await this.options.queue.changeVisibility([{ message, seconds }]);
       return;
     }
-    if (result.action === "dead-letter") await this.options.queue.deadLetter(message, result.reason);
+    if (result.action === "dead-letter") await this.options.queue.deadLetter(message, result);
     this.acks.add(message);
   }
 

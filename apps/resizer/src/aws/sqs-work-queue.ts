@@ -5,11 +5,8 @@ import {
   SendMessageCommand,
   type SQSClient,
 } from "@aws-sdk/client-sqs";
-import { DEAD_LETTER_ATTRIBUTES } from "@icon-fanout/config";
-import type { ReceivedMessage, VisibilityChange, WorkQueue } from "../ports.js";
-
-/** SQS limits a message attribute value to the message size; a reason needs far less. */
-const MAX_REASON_LENGTH = 1000;
+import { deadLetterAttributes } from "@icon-fanout/config";
+import type { DeadLetterReason, ReceivedMessage, VisibilityChange, WorkQueue } from "../ports.js";
 
 /** The size's queue and its dead-letter queue, through the AWS SDK. */
 export class SqsWorkQueue implements WorkQueue {
@@ -76,22 +73,16 @@ export class SqsWorkQueue implements WorkQueue {
     );
   }
 
-  async deadLetter(message: ReceivedMessage, reason: string): Promise<void> {
+  async deadLetter(message: ReceivedMessage, why: DeadLetterReason): Promise<void> {
     await this.sqs.send(
       new SendMessageCommand({
         QueueUrl: this.deadLetterQueueUrl,
         MessageBody: message.body,
-        MessageAttributes: {
-          [DEAD_LETTER_ATTRIBUTES.reason]: {
-            DataType: "String",
-            StringValue: reason.slice(0, MAX_REASON_LENGTH),
-          },
-          [DEAD_LETTER_ATTRIBUTES.receiveCount]: {
-            DataType: "Number",
-            StringValue: String(message.receiveCount),
-          },
-          [DEAD_LETTER_ATTRIBUTES.sourceMessageId]: { DataType: "String", StringValue: message.messageId },
-        },
+        MessageAttributes: deadLetterAttributes({
+          ...why,
+          receiveCount: message.receiveCount,
+          sourceMessageId: message.messageId,
+        }),
       }),
     );
   }
