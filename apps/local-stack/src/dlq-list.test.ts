@@ -66,6 +66,7 @@ describe("iconctl dlq list on the emulator", { timeout: 60_000 }, () => {
         operatorRoleArn: `arn:aws:iam::${ACCOUNT}:role/${dev}-operators`,
         topicArn: `arn:aws:sns:${REGION}:${ACCOUNT}:${dev}-uploads`,
         undeliveredQueueUrl: queue.dlq,
+        maxSourceBytes: 10 * 1024 ** 2,
         sizes: [
           {
             size: 16,
