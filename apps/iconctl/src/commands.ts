@@ -9,7 +9,6 @@ import { stackPlacement } from "./outputs.js";
 import { type Output, progressBar, table } from "./render.js";
 import { readStatus, renderStatus } from "./status.js";
 import { planUploads } from "./upload/plan.js";
-import { refuseOversized } from "./upload/size-limit.js";
 import { uploadAll } from "./upload/upload.js";
 import { waitForOutputs } from "./upload/wait.js";
 
@@ -43,9 +42,12 @@ export async function uploadCommand(
   options: UploadOptions,
 ): Promise<number> {
   const { out, outputs } = context;
-  const planned = await planUploads(inputs, context.cwd, outputs.keyLayout);
-  const { items, refused: tooLarge } = refuseOversized(planned.items, outputs.maxSourceBytes);
-  const refused = [...planned.refused, ...tooLarge];
+  const { items, refused } = await planUploads(
+    inputs,
+    context.cwd,
+    outputs.keyLayout,
+    outputs.maxSourceBytes,
+  );
   for (const refusal of refused) out.write(`refused ${refusal.input}: ${refusal.reason}\n`);
   if (items.length === 0) {
     out.write("nothing to upload\n");

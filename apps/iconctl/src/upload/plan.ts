@@ -32,14 +32,16 @@ const CONTENT_TYPES: Record<SourceFormat, string> = {
 
 /**
  * What `iconctl upload` will send: files named directly become `icons/<name>`, files inside a
- * directory keep their path under it. Non-images are refused before anything is uploaded, and so
- * are files whose outputs another file of the run makes (`claimOutputs`: of twins `x` and `x.png`,
- * `x.png`; of two files for one key, the first).
+ * directory keep their path under it. Files over the stack's source limit (`resizer.maxSourceBytes`,
+ * judged by their size before they are read) and non-images are refused before anything is uploaded,
+ * and so are files whose outputs another file of the run makes (`claimOutputs`: of twins `x` and
+ * `x.png`, `x.png`; of two files for one key, the first).
  */
 export async function planUploads(
   inputs: string[],
   cwd: string,
   layout: KeyLayout,
+  maxSourceBytes: number,
 ): Promise<{ items: UploadItem[]; refused: Refusal[] }> {
   const items: UploadItem[] = [];
   const refused: Refusal[] = [];
@@ -58,6 +60,11 @@ export async function planUploads(
         }))
       : [{ input, path, name: basename(path) }];
     for (const file of files) {
+      const { size } = info.isDirectory() ? await stat(file.path) : info;
+      if (size > maxSourceBytes) {
+        refused.push({ input: file.input, reason: oversizedReason(size, maxSourceBytes) });
+        continue;
+      }
       const body = await readFile(file.path);
       const format = body.length === 0 ? undefined : sniffFormat(body);
       if (!format) {
@@ -78,6 +85,10 @@ export async function planUploads(
   for (const left of leftOut)
     refused.push({ input: left.item.input, reason: leftOutReason(left, (item) => item.input) });
   return { items: kept, refused };
+}
+
+function oversizedReason(bytes: number, maxSourceBytes: number): string {
+  return `${bytes} bytes, over the stack's source limit of ${maxSourceBytes} bytes (resizer.maxSourceBytes)`;
 }
 
 async function walk(directory: string): Promise<string[]> {

@@ -6,7 +6,7 @@ import { DEFAULT_KEY_LAYOUT } from "@icon-fanout/config";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { uploadCommand } from "../commands.js";
-import { contextWith, terminal } from "../test-fixtures.js";
+import { contextWith, OUTPUTS, terminal } from "../test-fixtures.js";
 import { planUploads } from "./plan.js";
 
 const s3 = mockClient(S3Client);
@@ -37,7 +37,7 @@ describe("iconctl upload with both twins in one run", () => {
       ["set/logo.svg", "set/logo.svg.png"],
       ["set/logo.svg.png", "set/logo.svg"],
     ]) {
-      const { items, refused } = await planUploads(inputs, dir, DEFAULT_KEY_LAYOUT);
+      const { items, refused } = await planUploads(inputs, dir, DEFAULT_KEY_LAYOUT, OUTPUTS.maxSourceBytes);
       expect(
         items.map((item) => [item.input, item.key]),
         inputs.join(" "),
@@ -73,7 +73,12 @@ describe("iconctl upload with both twins in one run", () => {
   });
 
   it("refuses the second of two files given the same key, naming the first", async () => {
-    const { items, refused } = await planUploads(["logo.svg", "set/logo.svg"], dir, DEFAULT_KEY_LAYOUT);
+    const { items, refused } = await planUploads(
+      ["logo.svg", "set/logo.svg"],
+      dir,
+      DEFAULT_KEY_LAYOUT,
+      OUTPUTS.maxSourceBytes,
+    );
     expect(items.map((item) => item.input)).toEqual(["logo.svg"]);
     expect(refused).toEqual([
       { input: "set/logo.svg", reason: "logo.svg has the same key and was named first" },
