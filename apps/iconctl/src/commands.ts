@@ -1,16 +1,21 @@
+import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
-import type { StackOutputs } from "@icon-fanout/config";
+import { listenerQueuePrefix, SOURCE_METADATA, type StackOutputs, stackPrefix } from "@icon-fanout/config";
 import { alarmReachNotices } from "./alarm-reach.js";
 import { type Clients, checkAccount } from "./aws.js";
 import { readCoverage } from "./coverage.js";
 import { listDeadLetters, redrive, renderDeadLetters } from "./dlq.js";
 import { EXIT } from "./errors.js";
+import { uploadFilter } from "./listen/filter-policy.js";
+import { leftoverNotices } from "./listen/leftovers.js";
+import type { Listener } from "./listen/listener.js";
+import { openStackListener } from "./listen/open-for-stack.js";
 import { stackPlacement } from "./outputs.js";
-import { type Output, progressBar, table } from "./render.js";
+import { type Output, progressBar } from "./render.js";
 import { readStatus, renderStatus } from "./status.js";
-import { planUploads } from "./upload/plan.js";
+import { planUploads, type UploadItem } from "./upload/plan.js";
 import { uploadAll } from "./upload/upload.js";
-import { waitForOutputs } from "./upload/wait.js";
+import { waitForUploads } from "./upload/wait-command.js";
 
 /** What every command gets: the stack's outputs, clients for its account, and where to write. */
 export interface Context {
@@ -34,6 +39,8 @@ export interface UploadOptions {
   timeoutSeconds: number;
   concurrency: number;
   pollSeconds: number;
+  /** Ctrl-C or SIGTERM: stop waiting and remove the temporary subscription. */
+  signal?: AbortSignal;
 }
 
 export async function uploadCommand(
@@ -53,9 +60,32 @@ export async function uploadCommand(
     out.write("nothing to upload\n");
     return refused.length > 0 ? EXIT.failed : EXIT.ok;
   }
+  // One id per run, in each source's metadata: the listener's filter policy hears this run only.
+  const uploadId = randomUUID();
+  // Subscribed before the first upload, so that no outcome can come before the listener.
+  const opened = options.wait ? await openStackListener(context, uploadFilter(uploadId)) : undefined;
+  try {
+    if (opened && "unavailable" in opened)
+      out.write(`${opened.unavailable}: waiting by polling the outputs instead\n`);
+    const listener = opened && "listener" in opened ? opened.listener : undefined;
+    return await uploadAndWait(context, items, refused.length, { listener, uploadId }, options);
+  } finally {
+    if (opened && "listener" in opened) await opened.listener.close();
+  }
+}
+
+async function uploadAndWait(
+  context: Context,
+  items: UploadItem[],
+  refused: number,
+  { listener, uploadId }: { listener: Listener | undefined; uploadId: string },
+  options: UploadOptions,
+): Promise<number> {
+  const { out, outputs } = context;
   let done = 0;
   const results = await uploadAll(context.clients.s3, outputs.accessPointArn, items, {
     concurrency: options.concurrency,
+    ...(listener ? { metadata: { [SOURCE_METADATA.uploadId]: uploadId } } : {}),
     onResult: (result) => {
       done += 1;
       if (out.tty) out.write(`\ruploading ${progressBar(done, items.length)}`);
@@ -68,39 +98,22 @@ export async function uploadCommand(
   if (out.tty) out.write("\n");
   const count = (status: string) => results.filter((result) => result.status === status).length;
   out.write(
-    `${count("uploaded")} uploaded, ${count("unchanged")} unchanged, ${count("failed")} failed, ${refused.length} refused\n`,
+    `${count("uploaded")} uploaded, ${count("unchanged")} unchanged, ${count("failed")} failed, ${refused} refused\n`,
   );
   // Off a terminal each failure already has its line above; on one, the progress bar showed none.
   if (out.tty)
     for (const result of results)
       if (result.status === "failed") out.write(`failed ${result.item.input}: ${result.error}\n`);
 
-  let timedOut = 0;
-  if (options.wait) {
-    const waited = results.filter((result) => result.status !== "failed").map((result) => result.item);
-    const sizes = outputs.sizes.map((size) => size.size);
-    const rows = await waitForOutputs(context.clients.s3, outputs.accessPointArn, waited, {
-      sizes,
-      layout: outputs.keyLayout,
-      timeoutMs: options.timeoutSeconds * 1000,
-      intervalMs: options.pollSeconds * 1000,
-    });
-    timedOut = rows.filter((row) => row.error).length;
-    out.write(
-      `${table(
-        ["source", "size", "output", "dimensions", "seconds"],
-        rows.map((row) => [
-          row.source,
-          row.size,
-          row.outputKey,
-          row.dimensions ?? row.error ?? "",
-          row.seconds ?? "-",
-        ]),
-      )}\n`,
-    );
-    if (timedOut > 0) out.write(`${timedOut} output(s) did not appear within ${options.timeoutSeconds} s\n`);
-  }
-  return count("failed") + refused.length + timedOut > 0 ? EXIT.failed : EXIT.ok;
+  const unfinished = options.wait
+    ? await waitForUploads(context, results, listener, {
+        timeoutSeconds: options.timeoutSeconds,
+        pollSeconds: options.pollSeconds,
+        ...(options.signal ? { signal: options.signal } : {}),
+      })
+    : 0;
+  if (options.signal?.aborted) out.write("interrupted: stopped waiting\n");
+  return count("failed") + refused + unfinished > 0 || options.signal?.aborted ? EXIT.failed : EXIT.ok;
 }
 
 export async function statusCommand(
@@ -110,11 +123,13 @@ export async function statusCommand(
   const { out } = context;
   for (let round = 0; ; round += 1) {
     const now = new Date();
-    const [statuses, coverage, notices] = await Promise.all([
+    const [statuses, coverage, alarmNotices, listenerNotices] = await Promise.all([
       readStatus(context.clients, context.outputs, now, context.localStack),
       options.listing ? readCoverage(context.clients.s3, context.outputs) : undefined,
       alarmReachNotices(context.clients.sns, context.outputs.alarmTopicArn),
+      leftoverNotices(context.clients.sqs, listenerQueuePrefix(stackPrefix(context.stack)), now),
     ]);
+    const notices = [...alarmNotices, ...listenerNotices];
     const text =
       renderStatus(context.stack, statuses, now, coverage) + notices.map((line) => `${line}\n`).join("");
     // Redraw in place on a terminal: home the cursor and clear the screen below.

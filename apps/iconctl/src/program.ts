@@ -13,9 +13,11 @@ import {
   verified,
 } from "./commands.js";
 import { EXIT, SetupError } from "./errors.js";
+import { interruptSignal } from "./listen/interrupt.js";
 import { loadLocalStack, localStackPath } from "./local-stack.js";
 import { loadStackOutputs, stackPlacement } from "./outputs.js";
 import { stdout } from "./render.js";
+import { watchCommand } from "./watch.js";
 
 const positive = (name: string) => (raw: string) => {
   const value = Number(raw);
@@ -78,7 +80,10 @@ export function buildProgram(run: (work: () => Promise<number>) => Promise<void>
   withStack(program.command("upload"))
     .description("upload icons through the designers' access point, skipping unchanged files")
     .argument("<paths...>", "image files or directories (a directory stands for icons/)")
-    .option("--wait", "then wait for every size's output and print them")
+    .option(
+      "--wait",
+      "then print every size's outcome as the resizers report it (rendered, refused with its reason, kept by a twin, gave up)",
+    )
     .addOption(
       new Option("--timeout <seconds>", "how long --wait waits")
         .argParser(positive("--timeout"))
@@ -89,14 +94,42 @@ export function buildProgram(run: (work: () => Promise<number>) => Promise<void>
     )
     .action(
       (paths: string[], options: StackOptions & { wait?: boolean; timeout: number; concurrency: number }) =>
-        run(async () =>
-          uploadCommand(await contextFor(options), paths, {
-            wait: options.wait ?? false,
-            timeoutSeconds: options.timeout,
-            concurrency: options.concurrency,
-            pollSeconds: 2,
-          }),
-        ),
+        run(async () => {
+          const interrupt = interruptSignal();
+          try {
+            return await uploadCommand(await contextFor(options), paths, {
+              wait: options.wait ?? false,
+              timeoutSeconds: options.timeout,
+              concurrency: options.concurrency,
+              pollSeconds: 2,
+              signal: interrupt.signal,
+            });
+          } finally {
+            interrupt.dispose();
+          }
+        }),
+    );
+
+  withStack(program.command("watch"))
+    .description("print the stack's results events as they happen (one row each, or JSON lines) until Ctrl-C")
+    .option("--size <N>", "only this size", positive("--size"))
+    .option("--prefix <prefix>", "only sources under this prefix, e.g. icons/brand/")
+    .option("--json", 'one results event per line, as JSON (docs/architecture.md, "Results events")')
+    .action((options: StackOptions & { size?: number; prefix?: string; json?: boolean }) =>
+      run(async () => {
+        const interrupt = interruptSignal();
+        try {
+          return await watchCommand(await contextFor(options), {
+            ...(options.size !== undefined ? { size: options.size } : {}),
+            ...(options.prefix ? { prefix: options.prefix } : {}),
+            json: options.json ?? false,
+            signal: interrupt.signal,
+            notes: (line) => process.stderr.write(`${line}\n`),
+          });
+        } finally {
+          interrupt.dispose();
+        }
+      }),
     );
 
   withStack(program.command("status"))

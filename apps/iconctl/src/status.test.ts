@@ -2,7 +2,13 @@ import { CloudWatchClient, GetMetricDataCommand } from "@aws-sdk/client-cloudwat
 import { DescribeServicesCommand, ECSClient } from "@aws-sdk/client-ecs";
 import { S3Client } from "@aws-sdk/client-s3";
 import { ListSubscriptionsByTopicCommand, SNSClient } from "@aws-sdk/client-sns";
-import { GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
+import {
+  GetQueueAttributesCommand,
+  ListQueuesCommand,
+  ListQueueTagsCommand,
+  SQSClient,
+} from "@aws-sdk/client-sqs";
+import { LISTENER_QUEUE_TAG } from "@icon-fanout/config";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { statusCommand } from "./commands.js";
@@ -51,6 +57,7 @@ beforeEach(() => {
     ],
   });
   sns.on(ListSubscriptionsByTopicCommand).resolves({ Subscriptions: [confirmed] });
+  sqs.on(ListQueuesCommand).resolves({ QueueUrls: [] });
   cloudWatch.on(GetMetricDataCommand).resolves({
     MetricDataResults: [
       { Id: "metric0", Values: [356.25] },
@@ -143,5 +150,40 @@ describe("iconctl status", () => {
     const out = terminal(true);
     await statusCommand(contextWith(out), { watch: true, intervalSeconds: 0, rounds: 2, listing: false });
     expect(out.text().split("\x1b[H\x1b[J")).toHaveLength(3);
+  });
+});
+
+describe("iconctl status and listener queues", () => {
+  const listenerUrl = (suffix: string) =>
+    `https://sqs.eu-west-1.amazonaws.com/222222222222/icon-fanout-prod-listen-${suffix}`;
+
+  it("names the listener queues interrupted runs left (over an hour old), not live ones or untagged ones", async () => {
+    const now = Date.now();
+    sqs.on(ListQueuesCommand, { QueueNamePrefix: "icon-fanout-prod-listen-" }).resolves({
+      QueueUrls: [listenerUrl("old"), listenerUrl("live"), listenerUrl("untagged")],
+    });
+    const tags: Record<string, Record<string, string>> = {
+      [listenerUrl("old")]: { [LISTENER_QUEUE_TAG]: new Date(now - 3 * 3600_000).toISOString() },
+      [listenerUrl("live")]: { [LISTENER_QUEUE_TAG]: new Date(now - 60_000).toISOString() },
+      [listenerUrl("untagged")]: {},
+    };
+    sqs.on(ListQueueTagsCommand).callsFake((input: { QueueUrl: string }) => ({ Tags: tags[input.QueueUrl] }));
+    const out = terminal(false);
+    await statusCommand(contextWith(out), { watch: false, intervalSeconds: 1, listing: false });
+    const lines = out
+      .text()
+      .split("\n")
+      .filter((line) => line.startsWith("listeners:"));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(
+      "1 temporary queue(s) left by interrupted iconctl runs (icon-fanout-prod-listen-old;",
+    );
+    expect(lines[0]).not.toContain("listen-live");
+  });
+
+  it("says nothing about listeners when none is left over", async () => {
+    const out = terminal(false);
+    await statusCommand(contextWith(out), { watch: false, intervalSeconds: 1, listing: false });
+    expect(out.text()).not.toContain("listeners:");
   });
 });

@@ -21,6 +21,11 @@ export function uploadTopicName(prefix: string): string {
   return `${prefix}-uploads`;
 }
 
+/** The topic the resizers publish one results event on per handled source event (docs/architecture.md, "Results events"). */
+export function resultsTopicName(prefix: string): string {
+  return `${prefix}-results`;
+}
+
 /** The bucket's name unless the stack file sets `bucket.name`. */
 export function defaultBucketName(prefix: string, accountId: string): string {
   return `${prefix}-${accountId}`;
@@ -47,3 +52,14 @@ export function deadLetterQueueName(queueName: string): string {
 export function resizerServiceName(prefix: string, size: number): string {
   return `${prefix}-resizer${size}`;
 }
+
+/**
+ * What the names of iconctl's temporary queues start with (`upload --wait`, `watch`): the people's
+ * roles may create and delete queues under it only, and a later run removes the ones a killed run left.
+ */
+export function listenerQueuePrefix(prefix: string): string {
+  return `${prefix}-listen-`;
+}
+
+/** The tag on each of those queues; its value is the ISO time the queue was created. */
+export const LISTENER_QUEUE_TAG = `${PROJECT}:listener`;

@@ -16,18 +16,28 @@ export async function uploadAll(
   s3: S3Client,
   accessPoint: string,
   items: UploadItem[],
-  options: { concurrency: number; onResult?: (result: UploadResult) => void },
+  options: {
+    concurrency: number;
+    /** S3 user metadata for every object sent (the run's upload id). */
+    metadata?: Record<string, string>;
+    onResult?: (result: UploadResult) => void;
+  },
 ): Promise<UploadResult[]> {
   const results: UploadResult[] = [];
   await inLanes(items, options.concurrency, async (item) => {
-    const result = await uploadOne(s3, accessPoint, item);
+    const result = await uploadOne(s3, accessPoint, item, options.metadata);
     results.push(result);
     options.onResult?.(result);
   });
   return results;
 }
 
-async function uploadOne(s3: S3Client, accessPoint: string, item: UploadItem): Promise<UploadResult> {
+async function uploadOne(
+  s3: S3Client,
+  accessPoint: string,
+  item: UploadItem,
+  metadata: Record<string, string> | undefined,
+): Promise<UploadResult> {
   try {
     const existing = await s3
       .send(new HeadObjectCommand({ Bucket: accessPoint, Key: item.key }))
@@ -45,6 +55,7 @@ async function uploadOne(s3: S3Client, accessPoint: string, item: UploadItem): P
         Body: item.body,
         ContentType: item.contentType,
         ContentMD5: Buffer.from(item.md5, "hex").toString("base64"),
+        ...(metadata ? { Metadata: metadata } : {}),
       }),
     );
     return { item, status: "uploaded" };

@@ -20,6 +20,8 @@ export interface WaitOptions {
   timeoutMs: number;
   intervalMs: number;
   onDone?: (row: WaitRow) => void;
+  /** Stops polling (Ctrl-C); what is still pending is left out rather than reported as timed out. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -38,7 +40,7 @@ export async function waitForOutputs(
     options.sizes.map((size) => ({ item, size, outputKey: outputKey(item.key, size, options.layout) })),
   );
   const rows: WaitRow[] = [];
-  while (pending.length > 0) {
+  while (pending.length > 0 && !options.signal?.aborted) {
     const checks = await Promise.all(
       pending.map((entry) => readHeader(s3, accessPoint, entry.outputKey, entry.item.md5)),
     );
@@ -69,7 +71,9 @@ export async function waitForOutputs(
       }
       break;
     }
-    await sleep(options.intervalMs);
+    await sleep(options.intervalMs, undefined, options.signal ? { signal: options.signal } : {}).catch(
+      () => undefined,
+    );
   }
   return rows.sort((a, b) => a.source.localeCompare(b.source) || a.size - b.size);
 }
