@@ -106,7 +106,7 @@ async function uploadAndWait(
       if (result.status === "failed") out.write(`failed ${result.item.input}: ${result.error}\n`);
 
   const unfinished = options.wait
-    ? await waitForUploads(context, results, listener, {
+    ? await waitForUploads(context, results, listener && { listener, uploadId }, {
         timeoutSeconds: options.timeoutSeconds,
         pollSeconds: options.pollSeconds,
         ...(options.signal ? { signal: options.signal } : {}),

@@ -4,7 +4,7 @@
  */
 import { type Context, sizeOutputs } from "./commands.js";
 import { EXIT, SetupError } from "./errors.js";
-import { watchFilter } from "./listen/filter-policy.js";
+import { watchFilter, watchMatches } from "./listen/filter-policy.js";
 import { openStackListener } from "./listen/open-for-stack.js";
 import { resultDetail } from "./listen/result-text.js";
 
@@ -32,7 +32,7 @@ export async function watchCommand(context: Context, options: WatchOptions): Pro
     while (!options.signal.aborted) {
       const { events, invalid } = await listener.receive(options.signal);
       for (const reason of invalid) note(`ignored a message that is not a results event (${reason})`);
-      for (const event of events)
+      for (const event of events.filter((candidate) => watchMatches(candidate, options)))
         out.write(
           options.json
             ? `${JSON.stringify(event)}\n`

@@ -1,5 +1,5 @@
 /** SNS filter policies (MessageAttributes scope) on the results topic's attributes, for one listener. */
-import { RESULT_ATTRIBUTES } from "@icon-fanout/events";
+import { RESULT_ATTRIBUTES, type ResultEvent } from "@icon-fanout/events";
 
 export type FilterPolicy = Record<string, (string | number | Record<string, unknown>)[]>;
 
@@ -17,4 +17,15 @@ export function watchFilter(options: { size?: number; prefix?: string }): Filter
   if (options.size !== undefined) policy[RESULT_ATTRIBUTES.size] = [{ numeric: ["=", options.size] }];
   if (options.prefix) policy[RESULT_ATTRIBUTES.sourceKey] = [{ prefix: options.prefix }];
   return Object.keys(policy).length > 0 ? policy : undefined;
+}
+
+/**
+ * The same choice made on an event: SNS takes up to 15 minutes to apply a new subscription's
+ * filter policy fully (sns/latest/dg/sns-subscription-filter-policies.html), so what arrives is checked again.
+ */
+export function watchMatches(event: ResultEvent, options: { size?: number; prefix?: string }): boolean {
+  return (
+    (options.size === undefined || event.size === options.size) &&
+    (!options.prefix || event.sourceKey.startsWith(options.prefix))
+  );
 }
