@@ -177,7 +177,9 @@ describe("iconctl's temporary subscriptions on the emulator", { timeout: 60_000 
     };
     emulator.onObjectChange(worker);
     const started = Date.now();
-    const { text, exit } = collect(spawnIconctl(["upload", join(scratch, "cut.png"), "--wait", "--timeout", "60"]));
+    const { text, exit } = collect(
+      spawnIconctl(["upload", join(scratch, "cut.png"), "--wait", "--timeout", "60"]),
+    );
     const code = await exit;
     const seconds = (Date.now() - started) / 1000;
     expect(code).toBe(1);
