@@ -63,7 +63,12 @@ export async function uploadCommand(
   // One id per run, in each source's metadata: the listener's filter policy hears this run only.
   const uploadId = randomUUID();
   // Subscribed before the first upload, so that no outcome can come before the listener.
-  const opened = options.wait ? await openStackListener(context, uploadFilter(uploadId)) : undefined;
+  const opened = options.wait
+    ? await openStackListener(context, {
+        policy: uploadFilter(uploadId),
+        accept: (event) => event.uploadId === uploadId,
+      })
+    : undefined;
   try {
     if (opened && "unavailable" in opened)
       out.write(`${opened.unavailable}: waiting by polling the outputs instead\n`);
@@ -106,7 +111,7 @@ async function uploadAndWait(
       if (result.status === "failed") out.write(`failed ${result.item.input}: ${result.error}\n`);
 
   const unfinished = options.wait
-    ? await waitForUploads(context, results, listener && { listener, uploadId }, {
+    ? await waitForUploads(context, results, listener, {
         timeoutSeconds: options.timeoutSeconds,
         pollSeconds: options.pollSeconds,
         ...(options.signal ? { signal: options.signal } : {}),

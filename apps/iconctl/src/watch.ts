@@ -22,7 +22,10 @@ export async function watchCommand(context: Context, options: WatchOptions): Pro
   const { out } = context;
   const note = (line: string) => (options.json ? options.notes(line) : out.write(`${line}\n`));
   const filter = watchFilter(options);
-  const opened = await openStackListener(context, filter);
+  const opened = await openStackListener(context, {
+    ...(filter ? { policy: filter } : {}),
+    accept: (event) => watchMatches(event, options),
+  });
   if ("unavailable" in opened) throw new SetupError(`${opened.unavailable}: watch needs a subscription`);
   const { listener } = opened;
   try {
@@ -32,7 +35,7 @@ export async function watchCommand(context: Context, options: WatchOptions): Pro
     while (!options.signal.aborted) {
       const { events, invalid } = await listener.receive(options.signal);
       for (const reason of invalid) note(`ignored a message that is not a results event (${reason})`);
-      for (const event of events.filter((candidate) => watchMatches(candidate, options)))
+      for (const event of events)
         out.write(
           options.json
             ? `${JSON.stringify(event)}\n`

@@ -19,10 +19,7 @@ export function watchFilter(options: { size?: number; prefix?: string }): Filter
   return Object.keys(policy).length > 0 ? policy : undefined;
 }
 
-/**
- * The same choice made on an event: SNS takes up to 15 minutes to apply a new subscription's
- * filter policy fully (sns/latest/dg/sns-subscription-filter-policies.html), so what arrives is checked again.
- */
+/** `watchFilter`'s choice made on an event (see `ListenerOptions.accept`). */
 export function watchMatches(event: ResultEvent, options: { size?: number; prefix?: string }): boolean {
   return (
     (options.size === undefined || event.size === options.size) &&

@@ -23,6 +23,11 @@ export interface ListenerOptions {
   /** `listenerQueuePrefix` of the stack. */
   queuePrefix: string;
   filterPolicy?: FilterPolicy;
+  /**
+   * The filter policy's choice made again on each event, before deduplication: SNS takes up to 15
+   * minutes to apply a new subscription's policy fully (sns/latest/dg/sns-subscription-filter-policies.html).
+   */
+  accept?: (event: ResultEvent) => boolean;
   /** Long-poll seconds per receive (SQS allows 0 to 20). */
   waitSeconds?: number;
   now?: () => Date;
@@ -121,6 +126,7 @@ export async function openListener(
           invalid.push(parsed.reason);
           continue;
         }
+        if (options.accept && !options.accept(parsed.event)) continue;
         const key = resultDedupKey(parsed.event);
         if (seen.has(key)) continue;
         seen.add(key);

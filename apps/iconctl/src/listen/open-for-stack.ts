@@ -3,6 +3,7 @@
  * (best effort: without the right to list queues, they stay and `iconctl status` names them).
  */
 import { listenerQueuePrefix, stackPrefix } from "@icon-fanout/config";
+import type { ResultEvent } from "@icon-fanout/events";
 import type { Context } from "../commands.js";
 import { failureText } from "../failure-text.js";
 import { isAccessDenied } from "./denied.js";
@@ -14,7 +15,7 @@ export type Opened = { listener: Listener } | { unavailable: string };
 
 export async function openStackListener(
   context: Context,
-  filterPolicy: FilterPolicy | undefined,
+  filter: { policy?: FilterPolicy; accept: (event: ResultEvent) => boolean },
   now = new Date(),
 ): Promise<Opened> {
   const topicArn = context.outputs.resultsTopicArn;
@@ -33,7 +34,12 @@ export async function openStackListener(
     return {
       listener: await openListener(
         { sqs, sns },
-        { topicArn, queuePrefix, ...(filterPolicy ? { filterPolicy } : {}) },
+        {
+          topicArn,
+          queuePrefix,
+          accept: filter.accept,
+          ...(filter.policy ? { filterPolicy: filter.policy } : {}),
+        },
       ),
     };
   } catch (error) {

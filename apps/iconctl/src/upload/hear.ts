@@ -28,8 +28,6 @@ export async function hearOutcomes(
   listener: Listener,
   items: UploadItem[],
   options: {
-    /** The run's upload id: another run's event (while SNS still applies the filter policy) is not this run's outcome. */
-    uploadId: string;
     sizes: number[];
     layout: KeyLayout;
     timeoutMs: number;
@@ -57,7 +55,7 @@ export async function hearOutcomes(
       for (const reason of invalid) options.onInvalid?.(reason);
       for (const event of events) {
         const key = pendingKey(event.sourceKey, event.size);
-        if (!pending.has(key) || event.uploadId !== options.uploadId || event.outcome === "removed") continue;
+        if (!pending.has(key) || event.outcome === "removed") continue;
         pending.delete(key);
         const row = {
           source: event.sourceKey,

@@ -21,7 +21,7 @@ export interface WaitSettings {
 export async function waitForUploads(
   context: Context,
   results: UploadResult[],
-  hearing: { listener: Listener; uploadId: string } | undefined,
+  listener: Listener | undefined,
   settings: WaitSettings,
 ): Promise<number> {
   const { out, outputs } = context;
@@ -37,7 +37,7 @@ export async function waitForUploads(
       ...(onDone ? { onDone } : {}),
       ...(settings.signal ? { signal: settings.signal } : {}),
     });
-  if (!hearing) {
+  if (!listener) {
     const rows = await poll([...sent("uploaded"), ...sent("unchanged")]);
     out.write(
       `${table(
@@ -58,8 +58,7 @@ export async function waitForUploads(
   const print = (row: OutcomeRow) =>
     out.write(`${row.outcome} ${row.source} size ${row.size}: ${row.detail} (${row.seconds} s)\n`);
   const [heard, polled] = await Promise.all([
-    hearOutcomes(hearing.listener, sent("uploaded"), {
-      uploadId: hearing.uploadId,
+    hearOutcomes(listener, sent("uploaded"), {
       sizes,
       layout: outputs.keyLayout,
       timeoutMs: settings.timeoutSeconds * 1000,
