@@ -14,6 +14,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ContainerImage } from "./compute/container-image.js";
 import { MetricPublisherService } from "./compute/metric-publisher-service.js";
 import { ResizerService } from "./compute/resizer-service.js";
+import { listenerStatements } from "./iam/listener-statements.js";
 import { resolveShadowSource, type ShadowSource } from "./messaging/shadow-source.js";
 import { SizeQueue, type TopicSource } from "./messaging/size-queue.js";
 import { UndeliveredQueue } from "./messaging/undelivered-queue.js";
@@ -132,7 +133,13 @@ export class IconFanout extends pulumi.ComponentResource {
     const designerRole = createRole
       ? new DesignerRole(
           `${name}-designer-role`,
-          { roleName, placement, assumableBy, statements: accessPoint.grants },
+          {
+            roleName,
+            placement,
+            assumableBy,
+            // iconctl upload --wait listens to the results topic.
+            statements: [...accessPoint.grants, ...listenerStatements(placement, prefix)],
+          },
           { parent: this },
         )
       : undefined;
@@ -258,6 +265,7 @@ export class IconFanout extends pulumi.ComponentResource {
       `${name}-operator-role`,
       {
         roleName: operatorRoleName(prefix),
+        stackPrefix: prefix,
         placement,
         assumableBy: config.operators.assumableBy,
         bucketArn: bucket.arn,

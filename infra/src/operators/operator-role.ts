@@ -1,5 +1,6 @@
 import { type KeyLayout, outputPrefixFor } from "@icon-fanout/config";
 import * as pulumi from "@pulumi/pulumi";
+import { listenerStatements } from "../iam/listener-statements.js";
 import { createPeopleRole } from "../iam/people-role.js";
 import type { PolicyStatement } from "../iam/policy-document.js";
 import type { Placement } from "../placement.js";
@@ -15,6 +16,8 @@ export interface OperatedSize {
 export interface OperatorRoleArgs {
   /** Physical name, fixed so that operators' profiles can name it before the deploy. */
   roleName: string;
+  /** `stackPrefix` of the stack: names its results topic and iconctl's listener queues. */
+  stackPrefix: string;
   placement: Placement;
   /**
    * ARN patterns of this account's roles and users that may assume the role. Empty: any principal
@@ -29,9 +32,9 @@ export interface OperatorRoleArgs {
 }
 
 /**
- * The role operators assume for `iconctl backfill` and `iconctl status`: list the icon prefixes,
+ * The role operators assume for `iconctl backfill`, `status` and `watch`: list the icon prefixes,
  * read outputs' metadata, send to the size queues, read queue depths, services, metrics and the
- * alarm topic's subscriptions.
+ * alarm topic's subscriptions, and listen to the results topic through temporary queues.
  * Nothing that changes an object, takes a message or touches a dead-letter queue's contents.
  */
 export class OperatorRole extends pulumi.ComponentResource {
@@ -50,7 +53,9 @@ export class OperatorRole extends pulumi.ComponentResource {
         statements: pulumi
           .all([args.bucketArn, args.sizes, args.alarmTopicArn])
           .apply(([bucketArn, sizes, alarmTopicArn]) =>
-            operatorStatements({ bucketArn, keys: args.keys, sizes, alarmTopicArn }),
+            operatorStatements({ bucketArn, keys: args.keys, sizes, alarmTopicArn }).concat(
+              listenerStatements(args.placement, args.stackPrefix),
+            ),
           ),
       },
       this,

@@ -215,6 +215,7 @@ describe("no-wildcard-identity-grants", () => {
         { Sid: "Anywhere", Effect: "Allow", Action: "s3:GetObject", Resource: "*" },
         { Sid: "Except", Effect: "Allow", NotAction: "iam:*", Resource: "arn:aws:s3:::b" },
         { Sid: "Metrics", Effect: "Allow", Action: "cloudwatch:PutMetricData", Resource: "*" },
+        { Sid: "Queues", Effect: "Allow", Action: "sqs:ListQueues", Resource: "*" },
         // DescribeServices is authorized per service ARN, so "*" is a choice, not a requirement.
         { Sid: "Services", Effect: "Allow", Action: "ecs:DescribeServices", Resource: "*" },
         {

@@ -19,6 +19,8 @@ const WILDCARD_ONLY_ACTIONS = new Set([
   "cloudwatch:GetMetricData",
   "cloudwatch:PutMetricData",
   "ecr:GetAuthorizationToken",
+  // iconctl finds the listener queues killed runs left; ListQueues has no resource type.
+  "sqs:ListQueues",
 ]);
 
 const label = (statement: Statement) => `statement ${statement.Sid ? `"${statement.Sid}"` : "(no Sid)"}`;
