@@ -6,7 +6,7 @@ import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { type CallDeadlines, clientSettings } from "./deadlines.js";
-import { blackHole, type LoopbackPeer, stallsMidBody } from "./testing/loopback-servers.js";
+import { blackHole, timedFailure as failure, type LoopbackPeer, stallsMidBody } from "./testing/index.js";
 import { DeadlineExceededError, withDeadline } from "./with-deadline.js";
 
 const SHORT: CallDeadlines = { connectMs: 200, idleMs: 300, attemptMs: 300, maxAttempts: 1 };
@@ -33,16 +33,6 @@ const readQueue = (sqs: SQSClient, options: { abortSignal?: AbortSignal } = {}) 
     new GetQueueAttributesCommand({ QueueUrl: "http://127.0.0.1/0/q", AttributeNames: ["All"] }),
     options,
   );
-
-/** How long `call` took to reject, and with what. */
-async function failure(call: Promise<unknown>): Promise<{ ms: number; error: Error }> {
-  const started = performance.now();
-  const error = await call.then(
-    () => new Error("the call succeeded"),
-    (reason: unknown) => reason as Error,
-  );
-  return { ms: performance.now() - started, error };
-}
 
 describe("a client built with clientSettings, against a peer that accepts and never answers", () => {
   it("fails the call once its attempt deadline passes, and closes the socket", async () => {
