@@ -1,5 +1,5 @@
 import type { ObjectStore } from "./ports.js";
-import type { WorkContext } from "./worker.js";
+import type { WorkContext } from "./worker-options.js";
 
 /**
  * The store as one message's work uses it: every call carries the work's signal (so work the
