@@ -5,7 +5,7 @@ export interface CircuitBreakerOptions {
   failuresToOpen?: number;
   /** Queue seconds of the first pause; each failed probe doubles it. @default 5 */
   firstPauseSeconds?: number;
-  /** @default 60 */
+  /** The longest pause: a healed network waits at most this long for the next probe. @default 30 */
   maxPauseSeconds?: number;
 }
 
@@ -38,7 +38,7 @@ export class CircuitBreaker {
   ) {
     this.failuresToOpen = options.failuresToOpen ?? 5;
     this.firstPauseMs = (options.firstPauseSeconds ?? 5) * secondMs;
-    this.maxPauseMs = (options.maxPauseSeconds ?? 60) * secondMs;
+    this.maxPauseMs = (options.maxPauseSeconds ?? 30) * secondMs;
     this.pauseMs = this.firstPauseMs;
     if (!Number.isInteger(this.failuresToOpen) || this.failuresToOpen < 1)
       throw new RangeError(`failuresToOpen must be a positive integer, got ${this.failuresToOpen}`);
