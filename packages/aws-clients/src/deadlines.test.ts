@@ -6,10 +6,15 @@ import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { type CallDeadlines, clientSettings } from "./deadlines.js";
-import { blackHole, timedFailure as failure, type LoopbackPeer, stallsMidBody } from "./testing/index.js";
+import {
+  blackHole,
+  timedFailure as failure,
+  type LoopbackPeer,
+  TEST_DEADLINES as SHORT,
+  stallsMidBody,
+} from "./testing/index.js";
 import { DeadlineExceededError, withDeadline } from "./with-deadline.js";
 
-const SHORT: CallDeadlines = { connectMs: 200, idleMs: 300, attemptMs: 300, maxAttempts: 1 };
 /** Room for a loaded 2-core machine; every deadline under test is a few hundred milliseconds. */
 const MARGIN_MS = 1_500;
 

@@ -69,3 +69,13 @@ export function stallsMidBody(sentBytes = 16): Promise<LoopbackPeer> {
     socket.resume();
   });
 }
+
+/** Runs `use` with a black hole that is closed afterwards, whatever `use` does. */
+export async function withBlackHole<T>(use: (hole: LoopbackPeer) => Promise<T>): Promise<T> {
+  const hole = await blackHole();
+  try {
+    return await use(hole);
+  } finally {
+    await hole.close();
+  }
+}

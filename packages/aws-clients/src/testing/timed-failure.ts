@@ -7,3 +7,12 @@ export async function timedFailure(call: Promise<unknown>): Promise<{ ms: number
   );
   return { ms: performance.now() - started, error };
 }
+
+/** Waits for every call to fail: the error names, in order, and how long the slowest took. */
+export async function failuresOf(calls: Promise<unknown>[]): Promise<{ names: string[]; slowestMs: number }> {
+  const failures = await Promise.all(calls.map(timedFailure));
+  return {
+    names: failures.map(({ error }) => error.name),
+    slowestMs: Math.max(...failures.map(({ ms }) => ms)),
+  };
+}
