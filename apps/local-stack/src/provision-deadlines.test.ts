@@ -8,12 +8,12 @@ import { emulatorClients } from "./provision.js";
 
 describe("the emulator's clients, when the emulator stops answering", () => {
   it("end S3, SNS and SQS calls at their attempt deadline", async () => {
-    const { names, slowestMs } = await withBlackHole(({ endpoint }) => {
-      const { s3, sns, sqs } = emulatorClients(endpoint, "eu-west-1", TEST_DEADLINES);
-      return failuresOf([
-        s3.send(new ListBucketsCommand({})),
-        sns.send(new ListTopicsCommand({})),
-        sqs.send(new ListQueuesCommand({})),
+    const { names, slowestMs } = await withBlackHole((hole) => {
+      const { s3, sns, sqs } = emulatorClients(hole.endpoint, "eu-west-1", TEST_DEADLINES);
+      return failuresOf(hole, [
+        () => s3.send(new ListBucketsCommand({})),
+        () => sns.send(new ListTopicsCommand({})),
+        () => sqs.send(new ListQueuesCommand({})),
       ]);
     });
     expect(names).toEqual(["TimeoutError", "TimeoutError", "TimeoutError"]);

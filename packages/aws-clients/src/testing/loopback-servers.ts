@@ -8,6 +8,8 @@ export interface LoopbackPeer {
   readonly accepted: number;
   /** Connections the client still holds open. */
   readonly open: number;
+  /** When each connection's first bytes arrived (`performance.now()`), in order. */
+  readonly arrivals: readonly number[];
   close(): Promise<void>;
 }
 
@@ -17,10 +19,12 @@ export interface LoopbackPeer {
  */
 async function loopbackPeer(onConnection: (socket: Socket) => void): Promise<LoopbackPeer> {
   const sockets = new Set<Socket>();
+  const arrivals: number[] = [];
   let accepted = 0;
   const server: Server = createServer((socket) => {
     accepted += 1;
     sockets.add(socket);
+    socket.once("data", () => arrivals.push(performance.now()));
     socket.on("close", () => sockets.delete(socket));
     socket.on("error", () => {});
     onConnection(socket);
@@ -36,6 +40,7 @@ async function loopbackPeer(onConnection: (socket: Socket) => void): Promise<Loo
     get open() {
       return sockets.size;
     },
+    arrivals,
     close: async () => {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
