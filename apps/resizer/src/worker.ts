@@ -201,8 +201,8 @@ export class Worker {
       }
     }
     if (!givenUp) {
-      if (result.action === "retry" || !settled)
-        this.breaker.failed(result.reason ?? "not settled", held.probe);
+      if (!settled) this.breaker.failed("message not settled", held.probe);
+      else if (result.action === "retry") this.breaker.failed(result.reason, held.probe);
       else this.breaker.succeeded(held.probe);
     }
     this.options.log.info("message", messageLogFields(message, result, performance.now() - started, givenUp));
