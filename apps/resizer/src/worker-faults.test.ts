@@ -227,6 +227,36 @@ describe("dependencies that fail for a while, then heal", () => {
     await stopAndSettle(worker, run);
   });
 
+  it("reports an outage of S3 and SQS once, not with a warning per message held", async () => {
+    vi.useFakeTimers({ fakeNodeBuiltins: true });
+    const sqs = bodies(20);
+    const s3 = new FakeS3();
+    const { promise: outage, resolve: outageBegins } = Promise.withResolvers<void>();
+    const { worker, lines, run } = start(sqs, {
+      concurrency: 20,
+      breaker: { failuresToOpen: 5 },
+      handle: async (message, work) => {
+        await outage;
+        await s3.exists("bucket", message.body, work.signal);
+        return done();
+      },
+    });
+    await vi.advanceTimersByTimeAsync(SECOND);
+    expect(worker.held).toBe(20);
+    s3.outage = "errors";
+    sqs.outage = "errors";
+    outageBegins();
+    await vi.advanceTimersByTimeAsync(SECOND);
+    expect(named(lines, "message").filter((line) => line.settled === false)).toHaveLength(20);
+    const warned = named(lines, "message not settled; it will come back").filter(
+      (line) => line.level === "warn",
+    );
+    // The failures before the breaker opened; after that, each message's share is a debug line.
+    expect(warned).toHaveLength(5);
+    expect(named(lines, "dependencies failing: receiving paused")).toHaveLength(1);
+    await stopAndSettle(worker, run);
+  });
+
   it("backs off receiving while SQS fails, instead of asking every second", async () => {
     vi.useFakeTimers({ fakeNodeBuiltins: true });
     const sqs = bodies(5);
