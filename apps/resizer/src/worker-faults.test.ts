@@ -100,6 +100,27 @@ describe("work that stops making progress", () => {
     await stopAndSettle(worker, run);
   });
 
+  it("still deletes a given-up message whose work finishes later, and leaves a late failure to SQS", async () => {
+    vi.useFakeTimers({ fakeNodeBuiltins: true });
+    const sqs = bodies(2);
+    const late = new Map<string, (result: MessageResult) => void>();
+    const { worker, run } = start(sqs, {
+      concurrency: 2,
+      stallSeconds: 5,
+      handle: (message) => new Promise<MessageResult>((resolve) => late.set(message.body, resolve)),
+    });
+    await vi.advanceTimersByTimeAsync(10 * SECOND);
+    expect(worker.held).toBe(0); // both given up
+    const changes = sqs.requests.changeVisibility;
+    late.get("m0")?.(done());
+    late.get("m1")?.({ action: "retry", outcome: "failed", reason: "SlowDown" });
+    await vi.advanceTimersByTimeAsync(10 * SECOND); // the deletes' linger is 50 ms, 5 queue seconds
+    // m0's output is durable: deleted. m1 returns when its visibility runs out, not after a backoff.
+    expect(sqs.depth()).toEqual({ visible: 0, inFlight: 1 });
+    expect(sqs.requests.changeVisibility).toBe(changes);
+    await stopAndSettle(worker, run);
+  });
+
   it("keeps polling while more work stalls than it has slots", async () => {
     vi.useFakeTimers({ fakeNodeBuiltins: true });
     const sqs = bodies(12);
