@@ -9,27 +9,22 @@ import { type CallDeadlines, clientSettings } from "./deadlines.js";
 import {
   blackHole,
   timedFailure as failure,
+  LOOPBACK_CLIENT,
   type LoopbackPeer,
+  MARGIN_MS,
+  PeerPool,
   TEST_DEADLINES as SHORT,
   stallsMidBody,
 } from "./testing/index.js";
 import { DeadlineExceededError, withDeadline } from "./with-deadline.js";
 
-/** Room for a loaded 2-core machine; every deadline under test is a few hundred milliseconds. */
-const MARGIN_MS = 1_500;
-
-const local = { region: "eu-west-1", credentials: { accessKeyId: "local", secretAccessKey: "local" } };
-let peers: LoopbackPeer[] = [];
+const pool = new PeerPool();
 afterEach(async () => {
-  await Promise.all(peers.map((peer) => peer.close()));
-  peers = [];
+  await pool.closeAll();
   vi.restoreAllMocks();
 });
-async function peer(start: () => Promise<LoopbackPeer>): Promise<LoopbackPeer> {
-  const started = await start();
-  peers.push(started);
-  return started;
-}
+const peer = (start: () => Promise<LoopbackPeer>) => pool.start(start);
+const local = LOOPBACK_CLIENT;
 
 const sqsAt = (endpoint: string, deadlines: CallDeadlines) =>
   new SQSClient({ ...local, endpoint, ...clientSettings(deadlines), useQueueUrlAsEndpoint: false });

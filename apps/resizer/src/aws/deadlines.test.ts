@@ -5,7 +5,15 @@
  */
 import { S3Client } from "@aws-sdk/client-s3";
 import { clientSettings, DeadlineExceededError } from "@icon-fanout/aws-clients";
-import { blackHole, type LoopbackPeer, stallsMidBody, timedFailure } from "@icon-fanout/aws-clients/testing";
+import {
+  blackHole,
+  LOOPBACK_CLIENT,
+  type LoopbackPeer,
+  MARGIN_MS,
+  PeerPool,
+  stallsMidBody,
+  timedFailure,
+} from "@icon-fanout/aws-clients/testing";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { S3_DEADLINES, sqsDeadlines } from "./clients.js";
 import { S3ObjectStore } from "./s3-object-store.js";
@@ -13,19 +21,10 @@ import { createSqsClient } from "./sqs-client.js";
 import { SqsWorkQueue } from "./sqs-work-queue.js";
 
 const CALL_MS = 300;
-const MARGIN_MS = 1_500;
-const local = { region: "eu-west-1", credentials: { accessKeyId: "local", secretAccessKey: "local" } };
-
-let peers: LoopbackPeer[] = [];
-afterEach(async () => {
-  await Promise.all(peers.map((peer) => peer.close()));
-  peers = [];
-});
-async function started(start: () => Promise<LoopbackPeer>): Promise<LoopbackPeer> {
-  const peer = await start();
-  peers.push(peer);
-  return peer;
-}
+const pool = new PeerPool();
+afterEach(() => pool.closeAll());
+const started = (start: () => Promise<LoopbackPeer>) => pool.start(start);
+const local = LOOPBACK_CLIENT;
 
 const storeAt = (peer: LoopbackPeer) =>
   new S3ObjectStore(

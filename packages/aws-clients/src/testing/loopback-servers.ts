@@ -84,3 +84,18 @@ export async function withBlackHole<T>(use: (hole: LoopbackPeer) => Promise<T>):
     await hole.close();
   }
 }
+
+/** The peers a test file started, closed together (in its afterEach). */
+export class PeerPool {
+  private peers: LoopbackPeer[] = [];
+
+  async start(start: () => Promise<LoopbackPeer>): Promise<LoopbackPeer> {
+    const peer = await start();
+    this.peers.push(peer);
+    return peer;
+  }
+
+  async closeAll(): Promise<void> {
+    await Promise.all(this.peers.splice(0).map((peer) => peer.close()));
+  }
+}
