@@ -37,8 +37,10 @@ const readQueue = (sqs: SQSClient, options: { abortSignal?: AbortSignal } = {}) 
 describe("a client built with clientSettings, against a peer that accepts and never answers", () => {
   it("fails the call once its attempt deadline passes, and closes the socket", async () => {
     const hole = await peer(blackHole);
+    // Only the attempt deadline is short: the connection opens at once, and the socket's silence is allowed.
+    const attemptOnly = { ...SHORT, idleMs: 5_000 };
     const { sinceStartMs, sinceRequestMs, error } = await failure(
-      () => readQueue(sqsAt(hole.endpoint, SHORT)),
+      () => readQueue(sqsAt(hole.endpoint, attemptOnly)),
       hole,
     );
     expect(error.name).toBe("TimeoutError");
@@ -95,7 +97,7 @@ describe("a response that stops in the middle of its body", () => {
       ...local,
       endpoint: stalling.endpoint,
       forcePathStyle: true,
-      ...clientSettings({ ...SHORT, attemptMs: 5_000 }),
+      ...clientSettings({ ...SHORT, connectMs: 1_000, attemptMs: 5_000 }),
     });
     const response = await s3.send(new GetObjectCommand({ Bucket: "b", Key: "icons/a.png" }));
     const { error } = await failure(async () => response.Body?.transformToByteArray());

@@ -5,7 +5,7 @@ export { failuresOf, timedFailure } from "./timed-failure.js";
 import type { CallDeadlines } from "../deadlines.js";
 
 /** Deadlines short enough for a test to wait them out: one attempt of 300 ms. */
-export const TEST_DEADLINES: CallDeadlines = { connectMs: 200, idleMs: 300, attemptMs: 300, maxAttempts: 1 };
+export const TEST_DEADLINES: CallDeadlines = { connectMs: 300, idleMs: 300, attemptMs: 300, maxAttempts: 1 };
 
 /** Region and credentials that let the SDK sign requests to a loopback peer. */
 export const LOOPBACK_CLIENT = {
