@@ -21,6 +21,11 @@ export function uploadTopicName(prefix: string): string {
   return `${prefix}-uploads`;
 }
 
+/** The topic the resizers publish one results event on per handled source event (docs/architecture.md, "Results events"). */
+export function resultsTopicName(prefix: string): string {
+  return `${prefix}-results`;
+}
+
 /** The bucket's name unless the stack file sets `bucket.name`. */
 export function defaultBucketName(prefix: string, accountId: string): string {
   return `${prefix}-${accountId}`;

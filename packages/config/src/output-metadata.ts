@@ -7,3 +7,9 @@ export const OUTPUT_METADATA = {
   /** The `RENDER_VERSION` of @icon-fanout/imaging that rendered the output, in decimal. */
   renderVersion: "render-version",
 } as const;
+
+/** S3 user metadata iconctl writes on the sources it uploads; the resizer carries it into results events. */
+export const SOURCE_METADATA = {
+  /** The upload's id (`x-amz-meta-upload-id`): the results topic's `upload-id` attribute, for one run's filter policy. */
+  uploadId: "upload-id",
+} as const;

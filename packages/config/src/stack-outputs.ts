@@ -16,6 +16,8 @@ export const stackOutputsSchema = z.object({
   operatorRoleArn: z.string(),
   /** The topic S3 announces uploads on; other accounts' queues may subscribe. */
   topicArn: z.string(),
+  /** The topic the resizers publish results events on (one per handled source event); absent from stacks deployed before it existed. */
+  resultsTopicArn: z.string().optional(),
   /** Notifications SNS could not deliver to a size's queue. */
   undeliveredQueueUrl: queueUrl,
   /** One entry per icon size, in configured order, with the size's ECS service. */
