@@ -11,6 +11,7 @@ import { resizeIcon } from "@icon-fanout/imaging";
 import { createLogger } from "@icon-fanout/log";
 import { createResizerClients, S3_CALL_MS } from "./aws/clients.js";
 import { S3ObjectStore } from "./aws/s3-object-store.js";
+import { SnsResultPublisher } from "./aws/sns-result-publisher.js";
 import { SqsWorkQueue } from "./aws/sqs-work-queue.js";
 import { handleMessage } from "./handle-message.js";
 import type { SizeJob } from "./process-object.js";
@@ -59,7 +60,7 @@ async function main(argv: string[]): Promise<number> {
     sourceBuckets: env.sourceBuckets,
     maxSourceBytes: env.maxSourceBytes,
   };
-  const { s3, sqs } = createResizerClients(WAIT_SECONDS);
+  const { s3, sqs, sns } = createResizerClients(WAIT_SECONDS);
   // The task role may list its own bucket only (so a missing key there is a 404, not a 403).
   const store = new S3ObjectStore(s3, new Set([env.outputBucket]), S3_CALL_MS);
   const worker = new Worker({
@@ -72,6 +73,10 @@ async function main(argv: string[]): Promise<number> {
     stallSeconds: STALL_SECONDS,
     waitSeconds: WAIT_SECONDS,
     protection: new ScaleInProtection(process.env[ECS_AGENT_URI_VARIABLE], log),
+    results: {
+      publisher: new SnsResultPublisher(sns, env.resultsTopicArn),
+      source: { stack: env.stack, job, maxReceiveCount: env.maxReceiveCount },
+    },
   });
   const stop = (signal: string) => {
     log.info("stopping", { signal, held: worker.held });

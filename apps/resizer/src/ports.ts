@@ -4,6 +4,7 @@
  * benchmark, and cli/ over local files for `pnpm resize`.
  */
 
+import type { ResultEvent } from "@icon-fanout/events";
 import { InvalidImageError, type RefusalCode } from "@icon-fanout/imaging";
 
 export interface ReceivedMessage {
@@ -45,9 +46,17 @@ export interface DeadLetterReason {
   detail?: string;
 }
 
-export interface StoredObject {
-  body: Uint8Array;
+/** What S3 says about an object without its body. */
+export interface ObjectHead {
+  /** Without quotes, as S3 events carry it. */
   etag: string;
+  /** User metadata (`x-amz-meta-*`), names lowercased, e.g. `SOURCE_METADATA.uploadId`. */
+  metadata: Record<string, string>;
+  versionId?: string;
+}
+
+export interface StoredObject extends ObjectHead {
+  body: Uint8Array;
 }
 
 export interface PutOptions {
@@ -61,14 +70,16 @@ export interface ObjectStore {
   /** The object, or undefined when it does not exist. Throws `SourceTooLargeError` past `maxBytes`. */
   get(bucket: string, key: string, maxBytes: number, signal?: AbortSignal): Promise<StoredObject | undefined>;
   exists(bucket: string, key: string, signal?: AbortSignal): Promise<boolean>;
-  /** Resolves once the object is durable (S3 acknowledges a PUT only then). */
+  /** The object's ETag and metadata, or undefined when it does not exist. */
+  head(bucket: string, key: string, signal?: AbortSignal): Promise<ObjectHead | undefined>;
+  /** Resolves once the object is durable (S3 acknowledges a PUT only then), with its ETag (no quotes). */
   put(
     bucket: string,
     key: string,
     body: Uint8Array,
     options: PutOptions,
     signal?: AbortSignal,
-  ): Promise<void>;
+  ): Promise<{ etag: string }>;
   /** Deleting a missing object succeeds, as in S3. */
   delete(bucket: string, key: string, signal?: AbortSignal): Promise<void>;
 }
@@ -79,4 +90,13 @@ export class SourceTooLargeError extends InvalidImageError {
   constructor(bytes: number, limit: number) {
     super("too-many-bytes", `the file is ${bytes} bytes, over the ${limit}-byte limit`);
   }
+}
+
+/**
+ * Where results events go (docs/architecture.md, "Results events"): the stack's results topic.
+ * Resolves once every event is accepted; rejects if any was not (the caller keeps the message, and
+ * the next receive publishes again).
+ */
+export interface ResultPublisher {
+  publish(events: readonly ResultEvent[], signal: AbortSignal): Promise<void>;
 }

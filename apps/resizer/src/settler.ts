@@ -3,11 +3,13 @@ import type { AckBatcher } from "./ack-batcher.js";
 import { type BackoffPolicy, retryDelaySeconds } from "./backoff.js";
 import type { MessageResult } from "./handle-message.js";
 import type { ReceivedMessage, WorkQueue } from "./ports.js";
+import type { ResultsChannel } from "./results/results-channel.js";
 
 /**
  * Applies a message's result to the queue: a retry comes back after its backoff, a dead letter is
  * copied to the DLQ, and both the dead letter and a finished message are deleted (in batches).
- * Each call ends after `callMs`.
+ * Its results events are published once its effect is durable and before it is deleted, so a
+ * failed publish leaves the message to come back. Each call ends after `callMs`.
  */
 export class Settler {
   constructor(
@@ -15,10 +17,14 @@ export class Settler {
     private readonly acks: AckBatcher,
     private readonly backoff: BackoffPolicy,
     private readonly callMs: number,
+    /** Undefined switches results events off (the benchmark's baseline). */
+    private readonly results?: ResultsChannel,
   ) {}
 
   async settle(message: ReceivedMessage, result: MessageResult): Promise<void> {
     if (result.action === "retry") {
+      // A give-up is published before the message is handed back: its next receive moves it to the DLQ.
+      await this.results?.publish(message, result);
       const seconds = retryDelaySeconds(message.receiveCount, this.backoff);
       await withDeadline("SQS ChangeMessageVisibilityBatch", this.callMs, undefined, (signal) =>
         this.queue.changeVisibility([{ message, seconds }], signal),
@@ -29,6 +35,7 @@ export class Settler {
       await withDeadline("SQS SendMessage (dead letter)", this.callMs, undefined, (signal) =>
         this.queue.deadLetter(message, result, signal),
       );
+    await this.results?.publish(message, result);
     this.acks.add(message);
   }
 }

@@ -14,6 +14,7 @@ export function storeForWork(store: ObjectStore, work: WorkContext): ObjectStore
   return {
     get: (bucket, key, maxBytes) => step(store.get(bucket, key, maxBytes, work.signal)),
     exists: (bucket, key) => step(store.exists(bucket, key, work.signal)),
+    head: (bucket, key) => step(store.head(bucket, key, work.signal)),
     put: (bucket, key, body, options) => step(store.put(bucket, key, body, options, work.signal)),
     delete: (bucket, key) => step(store.delete(bucket, key, work.signal)),
   };

@@ -2,7 +2,8 @@ import type { Logger } from "@icon-fanout/log";
 import type { BackoffPolicy } from "./backoff.js";
 import type { CircuitBreakerOptions } from "./circuit-breaker.js";
 import type { MessageResult } from "./handle-message.js";
-import type { ReceivedMessage, WorkQueue } from "./ports.js";
+import type { ReceivedMessage, ResultPublisher, WorkQueue } from "./ports.js";
+import type { ResultSource } from "./results/result-events.js";
 import type { ScaleInProtection } from "./scale-in-protection.js";
 
 /** What one message's work gets besides the message. */
@@ -35,6 +36,8 @@ export interface WorkerOptions {
   protection?: ScaleInProtection;
   /** Milliseconds a finished message waits for nine others before its delete goes out. @default 50 */
   ackLingerMs?: number;
+  /** Where results events go, and what they say of their source; absent, none are published. */
+  results?: { publisher: ResultPublisher; source: ResultSource };
   /** Milliseconds in one queue second; tests run the fake queue on a faster clock. @default 1000 */
   secondMs?: number;
 }

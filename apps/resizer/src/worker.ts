@@ -6,6 +6,7 @@ import { type BreakerState, CircuitBreaker } from "./circuit-breaker.js";
 import type { MessageResult } from "./handle-message.js";
 import { type Held, SQS_BATCH } from "./held.js";
 import type { ReceivedMessage } from "./ports.js";
+import { ResultsChannel, ResultsNotPublishedError } from "./results/results-channel.js";
 import { messageLogFields, Settler } from "./settler.js";
 import { Visibility } from "./visibility.js";
 import type { WorkerOptions } from "./worker-options.js";
@@ -61,6 +62,8 @@ export class Worker {
       this.acks,
       options.backoff ?? DEFAULT_BACKOFF,
       this.queueCallMs,
+      options.results &&
+        new ResultsChannel(options.results.publisher, options.results.source, options.log, this.queueCallMs),
     );
     this.visibility = new Visibility(
       options.queue,
@@ -194,8 +197,9 @@ export class Worker {
         await this.settler.settle(message, result);
       } catch (error) {
         settled = false;
-        // Once the breaker has reported the outage, each message's share of it is a debug line.
-        const log = this.breaker.state === "closed" ? this.options.log.warn : this.options.log.debug;
+        // Once the breaker or the results channel has reported the outage, each message's share of it is a debug line.
+        const reported = this.breaker.state !== "closed" || error instanceof ResultsNotPublishedError;
+        const log = reported ? this.options.log.debug : this.options.log.warn;
         log("message not settled; it will come back", { messageId: message.messageId, error });
       }
     }

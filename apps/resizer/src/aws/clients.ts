@@ -1,4 +1,5 @@
 import { S3Client } from "@aws-sdk/client-s3";
+import { SNSClient } from "@aws-sdk/client-sns";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import { type CallDeadlines, clientSettings } from "@icon-fanout/aws-clients";
 import { createSqsClient } from "./sqs-client.js";
@@ -30,9 +31,18 @@ export function sqsDeadlines(waitSeconds: number): CallDeadlines {
   };
 }
 
-export function createResizerClients(waitSeconds: number): { s3: S3Client; sqs: SQSClient } {
+/** SNS answers a Publish in milliseconds; the settle path bounds the whole call (`queueCallSeconds`). */
+export const SNS_DEADLINES: CallDeadlines = {
+  connectMs: 2_000,
+  idleMs: 4_000,
+  attemptMs: 4_000,
+  maxAttempts: 3,
+};
+
+export function createResizerClients(waitSeconds: number): { s3: S3Client; sqs: SQSClient; sns: SNSClient } {
   return {
     s3: new S3Client(clientSettings(S3_DEADLINES)),
+    sns: new SNSClient(clientSettings(SNS_DEADLINES)),
     sqs: createSqsClient(clientSettings(sqsDeadlines(waitSeconds))),
   };
 }

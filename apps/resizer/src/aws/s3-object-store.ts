@@ -7,7 +7,13 @@ import {
   type S3Client,
 } from "@aws-sdk/client-s3";
 import { withDeadline } from "@icon-fanout/aws-clients";
-import { type ObjectStore, type PutOptions, SourceTooLargeError, type StoredObject } from "../ports.js";
+import {
+  type ObjectHead,
+  type ObjectStore,
+  type PutOptions,
+  SourceTooLargeError,
+  type StoredObject,
+} from "../ports.js";
 
 /**
  * S3 through the AWS SDK: sources are read with a size cap, outputs written with their headers.
@@ -64,7 +70,20 @@ export class S3ObjectStore implements ObjectStore {
       }
       chunks.push(chunk);
     }
-    return { body: Buffer.concat(chunks), etag: (response.ETag ?? "").replaceAll('"', "") };
+    return { body: Buffer.concat(chunks), ...headOf(response) };
+  }
+
+  head(bucket: string, key: string, signal?: AbortSignal): Promise<ObjectHead | undefined> {
+    return withDeadline("S3 HeadObject", this.callMs, signal, async (abortSignal) => {
+      try {
+        return headOf(
+          await this.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }), { abortSignal }),
+        );
+      } catch (error) {
+        if (this.isMissing(bucket, error)) return undefined;
+        throw error;
+      }
+    });
   }
 
   exists(bucket: string, key: string, signal?: AbortSignal): Promise<boolean> {
@@ -85,8 +104,8 @@ export class S3ObjectStore implements ObjectStore {
     body: Uint8Array,
     options: PutOptions,
     signal?: AbortSignal,
-  ): Promise<void> {
-    await withDeadline("S3 PutObject", this.callMs, signal, (abortSignal) =>
+  ): Promise<{ etag: string }> {
+    const response = await withDeadline("S3 PutObject", this.callMs, signal, (abortSignal) =>
       this.s3.send(
         new PutObjectCommand({
           Bucket: bucket,
@@ -99,6 +118,7 @@ export class S3ObjectStore implements ObjectStore {
         { abortSignal },
       ),
     );
+    return { etag: unquoted(response.ETag) };
   }
 
   async delete(bucket: string, key: string, signal?: AbortSignal): Promise<void> {
@@ -113,4 +133,21 @@ export class S3ObjectStore implements ObjectStore {
     const denied = name === "AccessDenied" || name === "Forbidden" || $metadata?.httpStatusCode === 403;
     return denied && !this.listableBuckets.has(bucket);
   }
+}
+
+/** S3 quotes ETags in responses and not in events; results events carry them as events do. */
+function unquoted(etag: string | undefined): string {
+  return (etag ?? "").replaceAll('"', "");
+}
+
+function headOf(response: {
+  ETag?: string;
+  Metadata?: Record<string, string>;
+  VersionId?: string;
+}): ObjectHead {
+  return {
+    etag: unquoted(response.ETag),
+    metadata: response.Metadata ?? {},
+    ...(response.VersionId ? { versionId: response.VersionId } : {}),
+  };
 }

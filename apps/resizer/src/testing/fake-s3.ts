@@ -1,6 +1,12 @@
 import { createHash } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
-import { type ObjectStore, type PutOptions, SourceTooLargeError, type StoredObject } from "../ports.js";
+import {
+  type ObjectHead,
+  type ObjectStore,
+  type PutOptions,
+  SourceTooLargeError,
+  type StoredObject,
+} from "../ports.js";
 import { meetOutage, type Outage, transientError } from "./faults.js";
 
 export interface FakeS3Options {
@@ -31,9 +37,13 @@ export class FakeS3 implements ObjectStore {
     this.random = options.random ?? Math.random;
   }
 
-  /** Seeds an object directly (no request is counted). */
-  seed(bucket: string, key: string, body: Uint8Array): void {
-    this.objects.set(`${bucket}/${key}`, { body, etag: createHash("md5").update(body).digest("hex") });
+  /** Seeds an object directly (no request is counted), with its user metadata. */
+  seed(bucket: string, key: string, body: Uint8Array, metadata: Record<string, string> = {}): void {
+    this.objects.set(`${bucket}/${key}`, {
+      body,
+      etag: createHash("md5").update(body).digest("hex"),
+      metadata,
+    });
   }
 
   remove(bucket: string, key: string): void {
@@ -59,7 +69,14 @@ export class FakeS3 implements ObjectStore {
     const object = this.objects.get(`${bucket}/${key}`);
     if (!object) return undefined;
     if (object.body.byteLength > maxBytes) throw new SourceTooLargeError(object.body.byteLength, maxBytes);
-    return { body: object.body, etag: object.etag };
+    return { body: object.body, etag: object.etag, metadata: object.metadata ?? {} };
+  }
+
+  async head(bucket: string, key: string, signal?: AbortSignal): Promise<ObjectHead | undefined> {
+    this.requests.head += 1;
+    await this.call(signal);
+    const object = this.objects.get(`${bucket}/${key}`);
+    return object ? { etag: object.etag, metadata: object.metadata ?? {} } : undefined;
   }
 
   async exists(bucket: string, key: string, signal?: AbortSignal): Promise<boolean> {
@@ -74,15 +91,13 @@ export class FakeS3 implements ObjectStore {
     body: Uint8Array,
     options: PutOptions,
     signal?: AbortSignal,
-  ): Promise<void> {
+  ): Promise<{ etag: string }> {
     this.requests.put += 1;
+    const etag = createHash("md5").update(body).digest("hex");
     await this.call(signal, () => {
-      this.objects.set(`${bucket}/${key}`, {
-        body,
-        etag: createHash("md5").update(body).digest("hex"),
-        ...options,
-      });
+      this.objects.set(`${bucket}/${key}`, { body, etag, ...options });
     });
+    return { etag };
   }
 
   async delete(bucket: string, key: string, signal?: AbortSignal): Promise<void> {
