@@ -106,6 +106,8 @@ export const sampleEnvironments = {
     ICON_SIZE: "16",
     OUTPUT_BUCKET: "icon-fanout-dev-111111111111",
     SOURCE_BUCKETS: "icon-fanout-dev-111111111111,icon-fanout-prod-222222222222",
+    STACK: "dev",
+    RESULTS_TOPIC_ARN: "arn:aws:sns:eu-west-1:111111111111:icon-fanout-dev-results",
   },
   "metric-publisher": {
     CLUSTER_NAME: "icon-fanout-dev",

@@ -75,6 +75,7 @@ describe("names and outputs", () => {
       designerRoleArn: "arn:aws:iam::222222222222:role/icon-fanout-prod-designers",
       operatorRoleArn: "arn:aws:iam::222222222222:role/icon-fanout-prod-operators",
       topicArn: "arn:aws:sns:eu-west-1:222222222222:icon-fanout-prod-uploads",
+      resultsTopicArn: "arn:aws:sns:eu-west-1:222222222222:icon-fanout-prod-results",
       undeliveredQueueUrl: "https://sqs.eu-west-1.amazonaws.com/222222222222/icon-fanout-prod-undelivered",
       sizes: [16, 32, 64].map((size) => ({
         size,

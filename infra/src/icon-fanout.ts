@@ -3,6 +3,7 @@ import {
   designerRoleName,
   operatorRoleName,
   resizerServiceName,
+  resultsTopicName,
   type StackConfig,
   type StackOutputs,
   sizeQueueName,
@@ -15,6 +16,7 @@ import { ContainerImage } from "./compute/container-image.js";
 import { MetricPublisherService } from "./compute/metric-publisher-service.js";
 import { ResizerService } from "./compute/resizer-service.js";
 import { listenerStatements } from "./iam/listener-statements.js";
+import { ResultsTopic } from "./messaging/results-topic.js";
 import { resolveShadowSource, type ShadowSource } from "./messaging/shadow-source.js";
 import { SizeQueue, type TopicSource } from "./messaging/size-queue.js";
 import { UndeliveredQueue } from "./messaging/undelivered-queue.js";
@@ -67,7 +69,7 @@ export class IconFanout extends pulumi.ComponentResource {
     this.shadowSource =
       shadowFrom && resolveShadowSource(`${name}-shadow-source`, shadowFrom, placement, { parent: this });
     const messaging = this.createMessaging(name, prefix, config, placement, storage.bucket);
-    const compute = this.createCompute(name, config, placement, messaging.queues, storage.bucket);
+    const compute = this.createCompute(name, stack, config, placement, messaging, storage.bucket);
     const alarmTopic = this.createMonitoring(name, config, placement, messaging);
     const operatorRole = this.createOperatorRole(name, prefix, config, placement, {
       bucket: storage.bucket,
@@ -82,6 +84,7 @@ export class IconFanout extends pulumi.ComponentResource {
       ...(storage.designerRole ? { designerRoleArn: storage.designerRole.arn } : {}),
       operatorRoleArn: operatorRole.arn,
       topicArn: messaging.topic.arn,
+      resultsTopicArn: messaging.results.arn,
       undeliveredQueueUrl: messaging.undelivered.queue.url,
       sizes: pulumi.all(
         compute.lanes.map(({ size, queue, resizer }) =>
@@ -146,7 +149,7 @@ export class IconFanout extends pulumi.ComponentResource {
     return { bucket, accessPoint, designerRole };
   }
 
-  /** The upload topic, where what it cannot deliver waits, and one queue per size. */
+  /** The upload topic, where what it cannot deliver waits, one queue per size, and the results topic. */
   private createMessaging(
     name: string,
     prefix: string,
@@ -185,15 +188,25 @@ export class IconFanout extends pulumi.ComponentResource {
           parent,
         ),
     );
-    return { topic, undelivered, queues };
+    const results = new ResultsTopic(
+      `${name}-results`,
+      {
+        topicName: resultsTopicName(prefix),
+        placement,
+        allowSubscribers: config.crossAccount.allowSubscribers,
+      },
+      parent,
+    );
+    return { topic, undelivered, queues, results };
   }
 
   /** The images, the network and the cluster; a resizer service for each size's queue; the publisher. */
   private createCompute(
     name: string,
+    stack: string,
     config: StackConfig,
     placement: Placement,
-    queues: SizeQueue[],
+    { queues, results }: { queues: SizeQueue[]; results: ResultsTopic },
     bucket: IconBucket,
   ) {
     const parent = { parent: this };
@@ -226,6 +239,8 @@ export class IconFanout extends pulumi.ComponentResource {
           keys: config.keys,
           bucketName: bucket.name,
           bucketArn: bucket.arn,
+          stack,
+          resultsTopicArn: results.arn,
           ...(this.shadowSource ? { shadowBucketName: this.shadowSource.bucketName } : {}),
           resizer: config.resizer,
           scaling: config.scaling,

@@ -19,6 +19,7 @@ export const {
   designerRoleArn,
   operatorRoleArn,
   topicArn,
+  resultsTopicArn,
   undeliveredQueueUrl,
   sizes,
   keyLayout,

@@ -119,12 +119,15 @@ describe("handleMessage", () => {
         s3,
         jobFor(size, { maxSourceBytes: 1024 }),
       );
-      expect(result).toEqual({
+      expect(result).toMatchObject({
         action: "dead-letter",
         outcome: "invalid",
         code: "too-many-bytes",
         reason: `too-many-bytes: the file is ${icon.length + 2048} bytes, over the 1024-byte limit`,
+        message: `the file is ${icon.length + 2048} bytes, over the 1024-byte limit`,
         key: "icons/huge.png",
+        handled: [],
+        stoppedAt: { object: { key: "icons/huge.png" } },
       });
     },
   );
@@ -138,8 +141,15 @@ describe("handleMessage", () => {
       outcome: "invalid",
       code: "truncated",
       reason: "truncated: the PNG data ends early",
+      message: "the PNG data ends early",
       detail: expect.stringMatching(/\S/),
       key: "icons/cut.png",
+      handled: [],
+      // The source was read before it was refused: its refused event carries its ETag.
+      stoppedAt: {
+        object: expect.objectContaining({ key: "icons/cut.png" }),
+        seen: { etag: expect.any(String) },
+      },
     });
   });
 

@@ -4,6 +4,7 @@
  * benchmark, and cli/ over local files for `pnpm resize`.
  */
 
+import type { ResultEvent } from "@icon-fanout/events";
 import { InvalidImageError, type RefusalCode } from "@icon-fanout/imaging";
 
 export interface ReceivedMessage {
@@ -21,15 +22,19 @@ export interface VisibilityChange {
   seconds: number;
 }
 
+/**
+ * Every call takes a signal that ends it (the worker's deadlines and its stop); an aborted call
+ * rejects, except an aborted long poll, which returns what it has (nothing).
+ */
 export interface WorkQueue {
-  /** Long-polls for up to `max` (≤ 10) messages; an aborted wait returns what it has (nothing). */
+  /** Long-polls for up to `max` (≤ 10) messages. */
   receive(max: number, waitSeconds: number, signal: AbortSignal): Promise<ReceivedMessage[]>;
   /** Deletes up to 10 messages; returns the ids that were not deleted. */
-  delete(messages: ReceivedMessage[]): Promise<string[]>;
+  delete(messages: ReceivedMessage[], signal: AbortSignal): Promise<string[]>;
   /** Changes visibility of up to 10 messages; returns the ids that were not changed. */
-  changeVisibility(changes: VisibilityChange[]): Promise<string[]>;
+  changeVisibility(changes: VisibilityChange[], signal: AbortSignal): Promise<string[]>;
   /** Copies the message to the dead-letter queue with the reason attached (the caller deletes it after). */
-  deadLetter(message: ReceivedMessage, why: DeadLetterReason): Promise<void>;
+  deadLetter(message: ReceivedMessage, why: DeadLetterReason, signal: AbortSignal): Promise<void>;
 }
 
 /** Why a message is dead-lettered: a refusal of its source. */
@@ -41,9 +46,17 @@ export interface DeadLetterReason {
   detail?: string;
 }
 
-export interface StoredObject {
-  body: Uint8Array;
+/** What S3 says about an object without its body. */
+export interface ObjectHead {
+  /** Without quotes, as S3 events carry it. */
   etag: string;
+  /** User metadata (`x-amz-meta-*`), names lowercased, e.g. `SOURCE_METADATA.uploadId`. */
+  metadata: Record<string, string>;
+  versionId?: string;
+}
+
+export interface StoredObject extends ObjectHead {
+  body: Uint8Array;
 }
 
 export interface PutOptions {
@@ -52,14 +65,23 @@ export interface PutOptions {
   metadata: Record<string, string>;
 }
 
+/** `signal`, when given, ends the call (the worker gives up work that makes no progress). */
 export interface ObjectStore {
   /** The object, or undefined when it does not exist. Throws `SourceTooLargeError` past `maxBytes`. */
-  get(bucket: string, key: string, maxBytes: number): Promise<StoredObject | undefined>;
-  exists(bucket: string, key: string): Promise<boolean>;
-  /** Resolves once the object is durable (S3 acknowledges a PUT only then). */
-  put(bucket: string, key: string, body: Uint8Array, options: PutOptions): Promise<void>;
+  get(bucket: string, key: string, maxBytes: number, signal?: AbortSignal): Promise<StoredObject | undefined>;
+  exists(bucket: string, key: string, signal?: AbortSignal): Promise<boolean>;
+  /** The object's ETag and metadata, or undefined when it does not exist. */
+  head(bucket: string, key: string, signal?: AbortSignal): Promise<ObjectHead | undefined>;
+  /** Resolves once the object is durable (S3 acknowledges a PUT only then), with its ETag (no quotes). */
+  put(
+    bucket: string,
+    key: string,
+    body: Uint8Array,
+    options: PutOptions,
+    signal?: AbortSignal,
+  ): Promise<{ etag: string }>;
   /** Deleting a missing object succeeds, as in S3. */
-  delete(bucket: string, key: string): Promise<void>;
+  delete(bucket: string, key: string, signal?: AbortSignal): Promise<void>;
 }
 
 /** The source is larger than the configured limit: refused, like any invalid input. */
@@ -68,4 +90,13 @@ export class SourceTooLargeError extends InvalidImageError {
   constructor(bytes: number, limit: number) {
     super("too-many-bytes", `the file is ${bytes} bytes, over the ${limit}-byte limit`);
   }
+}
+
+/**
+ * Where results events go (docs/architecture.md, "Results events"): the stack's results topic.
+ * Resolves once every event is accepted; rejects if any was not (the caller keeps the message, and
+ * the next receive publishes again).
+ */
+export interface ResultPublisher {
+  publish(events: readonly ResultEvent[], signal: AbortSignal): Promise<void>;
 }

@@ -68,7 +68,15 @@ describe("twin sources x and x.png, which share one output", () => {
     const result = await handleMessage(apply(s3, { remove: PREFERRED }), s3, jobFor(16));
     expect(result).toMatchObject({
       action: "delete",
-      objects: [{ outcome: "resized", key: FALLBACK, outputKey: OUTPUT }],
+      objects: [
+        {
+          outcome: "kept-by-twin",
+          key: PREFERRED,
+          owner: FALLBACK,
+          outputKey: OUTPUT,
+          outputEtag: expect.any(String),
+        },
+      ],
     });
     expect(
       Buffer.from(s3.objects.get(`${SOURCE_BUCKET}/${OUTPUT}`)?.body ?? []).equals(
@@ -83,7 +91,7 @@ describe("twin sources x and x.png, which share one output", () => {
     const result = await handleMessage(apply(s3, { put: FALLBACK, content: 1 }), s3, jobFor(16));
     expect(result).toMatchObject({
       action: "delete",
-      objects: [{ outcome: "skipped", reason: `${PREFERRED} exists and owns the output` }],
+      objects: [{ outcome: "kept-by-twin", key: FALLBACK, owner: PREFERRED, outputKey: OUTPUT }],
     });
     await expectOutputOfPreferredSource(s3, "after uploading the fallback");
   });

@@ -1,5 +1,5 @@
 import { isInputKey, type KeyLayout, outputKey, type TwinSource, twinSource } from "@icon-fanout/config/keys";
-import { OUTPUT_METADATA } from "@icon-fanout/config/output-metadata";
+import { OUTPUT_METADATA, SOURCE_METADATA } from "@icon-fanout/config/output-metadata";
 import type { NotificationObject } from "@icon-fanout/events";
 import { RENDER_VERSION, resizeIcon } from "@icon-fanout/imaging";
 import type { ObjectStore } from "./ports.js";
@@ -14,10 +14,40 @@ export interface SizeJob {
   maxSourceBytes: number;
 }
 
+/** A render: what the results event says of it. */
+export interface Resized {
+  outcome: "resized";
+  key: string;
+  outputKey: string;
+  width: number;
+  height: number;
+  bytes: number;
+  sourceEtag: string;
+  sourceVersionId?: string;
+  outputEtag: string;
+  uploadId?: string;
+}
+
 export type ObjectOutcome =
-  | { outcome: "resized"; key: string; outputKey: string; width: number; height: number; bytes: number }
+  | Resized
   | { outcome: "removed"; key: string; outputKey: string }
+  /** The twin `owner` owns the output; `outputEtag` when this event rendered it again from the owner. */
+  | {
+      outcome: "kept-by-twin";
+      key: string;
+      outputKey: string;
+      owner: string;
+      sourceEtag?: string;
+      outputEtag?: string;
+      uploadId?: string;
+    }
   | { outcome: "skipped"; key: string; reason: string };
+
+/** What was learned of the source before a failure, for the results event of a refusal or a give-up. */
+export interface SourceSeen {
+  uploadId?: string;
+  etag?: string;
+}
 
 /** Outputs change when their source does, so caches may keep them for a day at most. */
 export const OUTPUT_CACHE_CONTROL = "public, max-age=86400";
@@ -35,6 +65,7 @@ export async function processObject(
   store: ObjectStore,
   object: NotificationObject,
   job: SizeJob,
+  seen: SourceSeen = {},
 ): Promise<ObjectOutcome> {
   const { key, bucket } = object;
   if (!job.sourceBuckets.includes(bucket))
@@ -43,9 +74,17 @@ export async function processObject(
     return { outcome: "skipped", key, reason: `key is not under ${job.layout.inputPrefix}` };
   const twin = twinSource(key, job.layout);
   if (object.eventName.startsWith("ObjectRemoved:")) return removeOutput(store, bucket, key, twin, job);
-  if (twin?.preferred && (await store.exists(bucket, twin.key)))
-    return { outcome: "skipped", key, reason: `${twin.key} exists and owns the output` };
-  return resizeObject(store, bucket, key, job);
+  if (twin?.preferred && (await store.exists(bucket, twin.key))) {
+    // Only for the results event: who uploaded this source, so a waiting uploader hears of the twin.
+    const head = await store.head(bucket, key);
+    return keptByTwin(
+      key,
+      twin.key,
+      job,
+      head && { sourceEtag: head.etag, uploadId: uploadIdOf(head.metadata) },
+    );
+  }
+  return resizeObject(store, bucket, key, job, seen);
 }
 
 export async function resizeObject(
@@ -53,12 +92,15 @@ export async function resizeObject(
   bucket: string,
   key: string,
   job: SizeJob,
-): Promise<ObjectOutcome> {
+  seen: SourceSeen = {},
+): Promise<Resized | { outcome: "skipped"; key: string; reason: string }> {
   const target = outputKey(key, job.size, job.layout);
   const source = await store.get(bucket, key, job.maxSourceBytes);
   if (!source) return { outcome: "skipped", key, reason: "source no longer exists" };
+  const uploadId = uploadIdOf(source.metadata);
+  Object.assign(seen, { etag: source.etag }, uploadId ? { uploadId } : {});
   const icon = await resizeIcon(source.body, { size: job.size });
-  await store.put(job.outputBucket, target, icon.png, {
+  const written = await store.put(job.outputBucket, target, icon.png, {
     contentType: "image/png",
     cacheControl: OUTPUT_CACHE_CONTROL,
     metadata: {
@@ -74,6 +116,10 @@ export async function resizeObject(
     width: icon.width,
     height: icon.height,
     bytes: icon.png.byteLength,
+    sourceEtag: source.etag,
+    ...(source.versionId ? { sourceVersionId: source.versionId } : {}),
+    outputEtag: written.etag,
+    ...(uploadId ? { uploadId } : {}),
   };
 }
 
@@ -86,12 +132,32 @@ async function removeOutput(
 ): Promise<ObjectOutcome> {
   const target = outputKey(key, job.size, job.layout);
   if (await store.exists(bucket, key)) return { outcome: "skipped", key, reason: "source exists again" };
-  if (twin?.preferred && (await store.exists(bucket, twin.key)))
-    return { outcome: "skipped", key, reason: `${twin.key} exists and owns the output` };
+  if (twin?.preferred && (await store.exists(bucket, twin.key))) return keptByTwin(key, twin.key, job);
   if (twin && !twin.preferred) {
     const rendered = await resizeObject(store, bucket, twin.key, job);
-    if (rendered.outcome === "resized") return rendered;
+    if (rendered.outcome === "resized")
+      return keptByTwin(key, twin.key, job, { outputEtag: rendered.outputEtag });
   }
   await store.delete(job.outputBucket, target);
   return { outcome: "removed", key, outputKey: target };
+}
+
+function keptByTwin(
+  key: string,
+  owner: string,
+  job: SizeJob,
+  facts: { sourceEtag?: string; outputEtag?: string; uploadId?: string | undefined } = {},
+): ObjectOutcome {
+  const known = Object.entries(facts).filter(([, value]) => value !== undefined && value !== "");
+  return {
+    outcome: "kept-by-twin",
+    key,
+    outputKey: outputKey(key, job.size, job.layout),
+    owner,
+    ...Object.fromEntries(known),
+  };
+}
+
+function uploadIdOf(metadata: Record<string, string>): string | undefined {
+  return metadata[SOURCE_METADATA.uploadId] || undefined;
 }

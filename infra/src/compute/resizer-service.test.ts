@@ -24,6 +24,9 @@ describe.each([16, 32, 64])("the resizer of size %i", (size) => {
       outputBucket: "icon-fanout-prod-222222222222",
       sourceBuckets: ["icon-fanout-prod-222222222222"],
       concurrency: 32,
+      stack: "prod",
+      resultsTopicArn: "arn:aws:sns:eu-west-1:222222222222:icon-fanout-prod-results",
+      maxReceiveCount: 5,
     });
     expect(env.drainSeconds).toBeLessThan(container.stopTimeout);
     expect(container).toMatchObject({

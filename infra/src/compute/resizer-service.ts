@@ -24,6 +24,8 @@ export interface ResizerTaskSettings {
   visibilityTimeoutSeconds: number;
   /** Sources larger than this many bytes are refused as invalid input. */
   maxSourceBytes: number;
+  /** Receives before the queue moves a message to its DLQ: a failure on the last one is reported as `gave-up`. */
+  maxReceiveCount: number;
 }
 
 export interface ResizerServiceArgs extends AppServiceArgs {
@@ -35,6 +37,10 @@ export interface ResizerServiceArgs extends AppServiceArgs {
   keys: KeyLayout;
   bucketName: pulumi.Input<string>;
   bucketArn: pulumi.Input<string>;
+  /** The stack's name, as the service's results events report it. */
+  stack: string;
+  /** This stack's results topic, where the service publishes what became of each source event. */
+  resultsTopicArn: pulumi.Input<string>;
   /** A shadowed stack's bucket, whose events this service also accepts. */
   shadowBucketName?: pulumi.Input<string>;
   resizer: ResizerTaskSettings;
@@ -57,11 +63,19 @@ export class ResizerService extends pulumi.ComponentResource {
       .all([args.bucketName, args.shadowBucketName])
       .apply(([own, shadow]) => (shadow ? [own, shadow] : [own]));
     const environment = pulumi
-      .all([args.queue.queue.url, args.queue.deadLetterQueue.url, args.bucketName, sourceBuckets])
-      .apply(([queueUrl, deadLetterQueueUrl, outputBucket, buckets]) =>
+      .all([
+        args.queue.queue.url,
+        args.queue.deadLetterQueue.url,
+        args.bucketName,
+        sourceBuckets,
+        args.resultsTopicArn,
+      ])
+      .apply(([queueUrl, deadLetterQueueUrl, outputBucket, buckets, resultsTopicArn]) =>
         resizerEnvironment.toContainerEnvironment({
           queueUrl,
           deadLetterQueueUrl,
+          stack: args.stack,
+          resultsTopicArn,
           iconSize: size,
           outputBucket,
           sourceBuckets: buckets,
@@ -69,6 +83,7 @@ export class ResizerService extends pulumi.ComponentResource {
           outputPrefix: keys.outputPrefix,
           concurrency: resizer.concurrency,
           visibilityTimeoutSeconds: resizer.visibilityTimeoutSeconds,
+          maxReceiveCount: resizer.maxReceiveCount,
           maxSourceBytes: resizer.maxSourceBytes,
           drainSeconds: RESIZER_SETTINGS.drainSeconds.default,
           logLevel: "info",
@@ -81,8 +96,9 @@ export class ResizerService extends pulumi.ComponentResource {
         args.queue.queue.arn,
         args.queue.deadLetterQueue.arn,
         args.cluster.name,
+        args.resultsTopicArn,
       ])
-      .apply(([bucketArn, shadowBucketName, queueArn, deadLetterQueueArn, clusterName]) =>
+      .apply(([bucketArn, shadowBucketName, queueArn, deadLetterQueueArn, clusterName, resultsTopicArn]) =>
         resizerStatements({
           size,
           keys,
@@ -90,6 +106,7 @@ export class ResizerService extends pulumi.ComponentResource {
           ...(shadowBucketName ? { shadowBucketName } : {}),
           queueArn,
           deadLetterQueueArn,
+          resultsTopicArn,
           clusterName,
           placement: args.placement,
         }),

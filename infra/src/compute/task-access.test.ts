@@ -6,6 +6,7 @@ import type { ProgramRun } from "../../tooling/testing/program-runs.js";
 import { only, policyOf, roleArn, stackRun } from "../../tooling/testing/stack-runs.js";
 
 const queue = (account: string, name: string) => `arn:aws:sqs:eu-west-1:${account}:${name}`;
+const topic = (account: string, name: string) => `arn:aws:sns:eu-west-1:${account}:${name}`;
 
 const prod = stackRun("prod");
 const dev = stackRun("dev");
@@ -49,6 +50,11 @@ describe("the resizer of size 16 (prod)", () => {
     ["sqs:DeleteMessage", queue(PROD, "icon-fanout-prod-size16"), "Allowed"],
     ["sqs:ChangeMessageVisibility", queue(PROD, "icon-fanout-prod-size16"), "Allowed"],
     ["sqs:SendMessage", queue(PROD, "icon-fanout-prod-size16-dlq"), "Allowed"],
+    ["sns:Publish", topic(PROD, "icon-fanout-prod-results"), "Allowed"],
+    ["sns:Publish", topic(PROD, "icon-fanout-prod-uploads"), "ImplicitlyDenied"],
+    ["sns:Publish", topic(PROD, "icon-fanout-dev-results"), "ImplicitlyDenied"],
+    ["sns:Publish", topic(DEV, "icon-fanout-dev-results"), "ImplicitlyDenied"],
+    ["sns:Subscribe", topic(PROD, "icon-fanout-prod-results"), "ImplicitlyDenied"],
     [
       "ecs:UpdateTaskProtection",
       `arn:aws:ecs:eu-west-1:${PROD}:task/icon-fanout-prod/0123456789abcdef`,

@@ -66,14 +66,16 @@ export interface ResizerPolicyArgs {
   shadowBucketName?: string;
   queueArn: string;
   deadLetterQueueArn: string;
+  /** This stack's results topic, the only topic the resizer publishes to. */
+  resultsTopicArn: string;
   clusterName: string;
   placement: Placement;
 }
 
 /**
  * The resizer of one size: read sources (its own bucket's and a shadowed one's), write and delete
- * its own size's outputs only, work its own queue, send to its own dead-letter queue, and switch
- * its own task's scale-in protection.
+ * its own size's outputs only, work its own queue, send to its own dead-letter queue, publish to
+ * its own stack's results topic, and switch its own task's scale-in protection.
  */
 export function resizerStatements(args: ResizerPolicyArgs): PolicyStatement[] {
   const { partition, region, accountId } = args.placement;
@@ -102,6 +104,7 @@ export function resizerStatements(args: ResizerPolicyArgs): PolicyStatement[] {
       Action: "sqs:SendMessage",
       Resource: args.deadLetterQueueArn,
     },
+    { Sid: "PublishOwnResults", Effect: "Allow", Action: "sns:Publish", Resource: args.resultsTopicArn },
     {
       Sid: "OwnScaleInProtection",
       Effect: "Allow",

@@ -82,7 +82,7 @@ export function topicStatements(
   bucketArn: string,
   args: UploadTopicArgs,
 ): PolicyStatement[] {
-  const { accountId, region, partition } = args.placement;
+  const { accountId } = args.placement;
   const statements: PolicyStatement[] = [
     {
       Sid: "BucketPublishesUploads",
@@ -97,18 +97,25 @@ export function topicStatements(
     },
     denyInsecureTransport(["sns:Publish", "sns:Subscribe"], topicArn),
   ];
-  for (const subscriber of args.allowSubscribers ?? []) {
-    statements.push({
-      Sid: `Account${subscriber}SubscribesQueues`,
-      Effect: "Allow",
-      Principal: { AWS: accountRoot(partition, subscriber) },
-      Action: "sns:Subscribe",
-      Resource: topicArn,
-      Condition: {
-        StringEquals: { "sns:Protocol": "sqs" },
-        ArnLike: { "sns:Endpoint": `arn:${partition}:sqs:${region}:${subscriber}:*` },
-      },
-    });
-  }
+  statements.push(...queueSubscriberStatements(topicArn, args.placement, args.allowSubscribers ?? []));
   return statements;
+}
+
+/** Each listed account may subscribe its own SQS queues in the topic's region, and nothing else. */
+export function queueSubscriberStatements(
+  topicArn: string,
+  { region, partition }: Placement,
+  accounts: readonly string[],
+): PolicyStatement[] {
+  return accounts.map((subscriber) => ({
+    Sid: `Account${subscriber}SubscribesQueues`,
+    Effect: "Allow",
+    Principal: { AWS: accountRoot(partition, subscriber) },
+    Action: "sns:Subscribe",
+    Resource: topicArn,
+    Condition: {
+      StringEquals: { "sns:Protocol": "sqs" },
+      ArnLike: { "sns:Endpoint": `arn:${partition}:sqs:${region}:${subscriber}:*` },
+    },
+  }));
 }

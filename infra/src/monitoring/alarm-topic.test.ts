@@ -49,9 +49,11 @@ describe("the alarm topic", () => {
       "prod",
     );
     expect(run.outputs.alarmTopicArn).toBe(existing);
-    expect(ofType(run.resources, "aws:sns/topic:Topic").map((topic) => topic.name)).toEqual([
-      "icon-fanout-prod-uploads",
-    ]);
+    expect(
+      ofType(run.resources, "aws:sns/topic:Topic")
+        .map((topic) => topic.name)
+        .sort(),
+    ).toEqual(["icon-fanout-prod-results", "icon-fanout-prod-uploads"]);
     const alarms = [
       ...ofType(run.resources, "aws:cloudwatch/metricAlarm:MetricAlarm"),
       ...ofType(run.resources, "aws:cloudwatch/compositeAlarm:CompositeAlarm"),

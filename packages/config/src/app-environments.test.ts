@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { metricPublisherEnvironment, resizerEnvironment } from "./app-environments.js";
 import { EnvironmentError } from "./environment.js";
-import { resizerServiceName, sizeQueueName, stackPrefix } from "./names.js";
+import { resizerServiceName, resultsTopicName, sizeQueueName, stackPrefix } from "./names.js";
 import { RESIZER_SETTINGS, SCALING_SETTINGS } from "./settings.js";
 
 const dev = stackPrefix("dev");
@@ -13,6 +13,8 @@ describe("resizerEnvironment", () => {
   const values = {
     queueUrl,
     deadLetterQueueUrl: `${queueUrl}-dlq`,
+    stack: "dev",
+    resultsTopicArn: `arn:aws:sns:eu-west-1:111111111111:${resultsTopicName(dev)}`,
     iconSize: 16,
     outputBucket: "icon-fanout-dev-111111111111",
     sourceBuckets: ["icon-fanout-dev-111111111111", "icon-fanout-prod-222222222222"],
@@ -27,7 +29,9 @@ describe("resizerEnvironment", () => {
       "ICON_SIZE",
       "OUTPUT_BUCKET",
       "QUEUE_URL",
+      "RESULTS_TOPIC_ARN",
       "SOURCE_BUCKETS",
+      "STACK",
     ]);
     const env = Object.fromEntries(container.map(({ name, value }) => [name, value]));
     expect(resizerEnvironment.parse(env)).toEqual({
@@ -35,6 +39,7 @@ describe("resizerEnvironment", () => {
       inputPrefix: "icons/",
       outputPrefix: "icons-size-",
       visibilityTimeoutSeconds: RESIZER_SETTINGS.visibilityTimeoutSeconds.default,
+      maxReceiveCount: RESIZER_SETTINGS.maxReceiveCount.default,
       maxSourceBytes: RESIZER_SETTINGS.maxSourceBytes.default,
       drainSeconds: RESIZER_SETTINGS.drainSeconds.default,
       logLevel: "info",
@@ -49,6 +54,7 @@ describe("resizerEnvironment", () => {
         ICON_SIZE: "sixteen",
         SOURCE_BUCKETS: "a-b-c,,x",
         CONCURRENCY: "0",
+        RESULTS_TOPIC_ARN: "arn:aws:sqs:eu-west-1:111111111111:not-a-topic",
       });
     } catch (caught) {
       error = caught;
@@ -57,6 +63,8 @@ describe("resizerEnvironment", () => {
     expect((error as EnvironmentError).problems).toEqual([
       'QUEUE_URL: must be an https URL (got "sqs://nope")',
       "DEAD_LETTER_QUEUE_URL: is required",
+      'RESULTS_TOPIC_ARN: must be an SNS topic ARN (got "arn:aws:sqs:eu-west-1:111111111111:not-a-topic")',
+      "STACK: is required",
       'ICON_SIZE: must be an integer between 1 and 4096 (got "sixteen")',
       "OUTPUT_BUCKET: is required",
       'SOURCE_BUCKETS: must be a comma-separated list without empty items (got "a-b-c,,x")',

@@ -4,10 +4,11 @@ import { defineEnvironment } from "./environment.js";
 import { DEFAULT_KEY_LAYOUT } from "./keys.js";
 import { METRIC_NAMESPACE, METRIC_PERIOD_SECONDS } from "./metrics.js";
 import { type IntSetting, RESIZER_SETTINGS, SCALING_SETTINGS } from "./settings.js";
-import { serviceUrl } from "./validators.js";
+import { SNS_TOPIC_ARN, serviceUrl } from "./validators.js";
 
 const BUCKET = { pattern: /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, description: "an S3 bucket name" };
 const PREFIX = { pattern: /^[A-Za-z0-9!_.*'()/-]+$/, description: "a key prefix" };
+const TOPIC_ARN = { pattern: SNS_TOPIC_ARN, description: "an SNS topic ARN" };
 const NAME = { pattern: /^[A-Za-z0-9_/.:-]{1,255}$/, description: "an AWS resource name or ARN" };
 
 const logLevel = withDefault(enumVar("LOG_LEVEL", ["debug", "info", "warn", "error"]), "info");
@@ -19,6 +20,10 @@ const settingVar = (name: string, { min, max, default: value }: IntSetting) =>
 export const resizerEnvironment = defineEnvironment({
   queueUrl: urlVar("QUEUE_URL"),
   deadLetterQueueUrl: urlVar("DEAD_LETTER_QUEUE_URL"),
+  /** The stack's name, e.g. `prod`, as results events report it. */
+  stack: stringVar("STACK", { pattern: /^[A-Za-z0-9_.-]{1,100}$/, description: "a Pulumi stack name" }),
+  /** The stack's results topic; no default, so the encoder cannot leave it out. */
+  resultsTopicArn: stringVar("RESULTS_TOPIC_ARN", TOPIC_ARN),
   iconSize: intVar("ICON_SIZE", 1, 4096),
   outputBucket: stringVar("OUTPUT_BUCKET", BUCKET),
   /** Buckets whose events the worker accepts: its own and, on a shadowing stack, the source stack's. */
@@ -30,6 +35,8 @@ export const resizerEnvironment = defineEnvironment({
     "VISIBILITY_TIMEOUT_SECONDS",
     RESIZER_SETTINGS.visibilityTimeoutSeconds,
   ),
+  /** The queue's redrive maxReceiveCount: a transient failure on that receive is the last (a `gave-up` event). */
+  maxReceiveCount: settingVar("MAX_RECEIVE_COUNT", RESIZER_SETTINGS.maxReceiveCount),
   maxSourceBytes: settingVar("MAX_SOURCE_BYTES", RESIZER_SETTINGS.maxSourceBytes),
   drainSeconds: settingVar("DRAIN_SECONDS", RESIZER_SETTINGS.drainSeconds),
   logLevel,

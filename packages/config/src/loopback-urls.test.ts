@@ -10,6 +10,8 @@ function resizerEnv(queueUrl: string) {
   return {
     QUEUE_URL: queueUrl,
     DEAD_LETTER_QUEUE_URL: `${queueUrl}-dlq`,
+    RESULTS_TOPIC_ARN: "arn:aws:sns:eu-west-1:111111111111:icon-fanout-dev-results",
+    STACK: "dev",
     ICON_SIZE: "16",
     OUTPUT_BUCKET: "icon-fanout-dev-111111111111",
     SOURCE_BUCKETS: "icon-fanout-dev-111111111111",

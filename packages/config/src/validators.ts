@@ -15,7 +15,8 @@ export function accountId() {
     .regex(ACCOUNT_ID, { error: "must be a 12-digit AWS account id" });
 }
 
-const SNS_TOPIC_ARN = /^arn:aws(?:-[a-z]+)*:sns:([a-z]{2}(?:-[a-z]+)+-\d):(\d{12}):([A-Za-z0-9_-]{1,256})$/;
+export const SNS_TOPIC_ARN =
+  /^arn:aws(?:-[a-z]+)*:sns:([a-z]{2}(?:-[a-z]+)+-\d):(\d{12}):([A-Za-z0-9_-]{1,256})$/;
 
 export interface TopicArnParts {
   partition: string;

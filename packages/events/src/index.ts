@@ -17,6 +17,7 @@ export {
   type RenderedEvent,
   type ResultAttributes,
   type ResultEvent,
+  type ResultEventBase,
   type ResultOutcome,
   type ResultReason,
   resultAttributes,

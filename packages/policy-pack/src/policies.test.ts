@@ -249,6 +249,34 @@ describe("no-wildcard-identity-grants", () => {
   });
 });
 
+describe("identity-publish-names-topics", () => {
+  it("refuses sns:Publish on a topic pattern or a wildcard action reaching it; accepts whole topic ARNs", async () => {
+    const policy = resource("aws:iam/rolePolicy:RolePolicy", {
+      role: "r",
+      policy: document(
+        {
+          Sid: "Own",
+          Effect: "Allow",
+          Action: "sns:Publish",
+          Resource: "arn:aws:sns:eu-west-1:222222222222:icon-fanout-prod-results",
+        },
+        {
+          Sid: "AnyStackResults",
+          Effect: "Allow",
+          Action: "sns:Publish",
+          Resource: "arn:aws:sns:eu-west-1:222222222222:icon-fanout-*-results",
+        },
+        { Sid: "Patterned", Effect: "Allow", Action: "SNS:Pub*", Resource: "arn:aws:sns:*:222222222222:t" },
+        { Sid: "Subscribe", Effect: "Allow", Action: "sns:Subscribe", Resource: "arn:aws:sns:eu-west-1:1:*" },
+      ),
+    });
+    expect(await violations(policy)).toEqual([
+      'identity-publish-names-topics: policy: statement "AnyStackResults" allows sns:Publish beyond named topics: arn:aws:sns:eu-west-1:222222222222:icon-fanout-*-results',
+      'identity-publish-names-topics: policy: statement "Patterned" allows sns:Publish beyond named topics: arn:aws:sns:*:222222222222:t',
+    ]);
+  });
+});
+
 describe("resource-policies-deny-insecure-transport", () => {
   it("refuses a bucket, topic or queue policy without a TLS deny, and accepts one with it", async () => {
     const allow: Statement = {

@@ -13,6 +13,7 @@ import {
   EXECUTION_ROLE_ACTIONS,
   everyoneNotNarrowed,
   isEcsExecutionTrust,
+  publishBeyondNamedTopics,
   serviceWithoutSource,
   wildcardIdentityGrant,
 } from "./statement-checks.js";
@@ -97,6 +98,14 @@ export const noWildcardIdentityGrants = statementPolicy({
   check: wildcardIdentityGrant,
 });
 
+export const publishNamesTopics = statementPolicy({
+  name: "identity-publish-names-topics",
+  description:
+    "Identity policies that allow sns:Publish name each topic by its whole ARN (no wildcard in region, account or name), so a role publishes to its own topics only.",
+  kinds: ["identity"],
+  check: publishBeyondNamedTopics,
+});
+
 export const tlsOnly: ResourceValidationPolicy = {
   name: "resource-policies-deny-insecure-transport",
   description:
@@ -119,6 +128,7 @@ export const policies = [
   ecsExecutionRoles,
   everyoneNarrowed,
   noWildcardIdentityGrants,
+  publishNamesTopics,
   tlsOnly,
 ];
 

@@ -93,3 +93,32 @@ export function deniesInsecureTransport(statement: Statement): boolean {
   )?.[1];
   return statement.Effect === "Deny" && isEveryone(statement) && String(secure) === "false";
 }
+
+/** A whole SNS topic ARN: partition, region, 12-digit account and name, no wildcard anywhere. */
+const TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z]{2}(?:-[a-z]+)+-\d:\d{12}:[A-Za-z0-9_-]{1,256}(?:\.fifo)?$/;
+
+/** True when an action pattern (IAM wildcards `*` and `?`, case-insensitive) matches `action`. */
+function actionMatches(pattern: string, action: string): boolean {
+  const regex = pattern
+    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+    .replace(/\*/g, ".*")
+    .replace(/\?/g, ".");
+  return new RegExp(`^${regex}$`, "i").test(action);
+}
+
+/**
+ * An identity grant of `sns:Publish` names whole topic ARNs: a wildcard in the ARN lets a
+ * principal publish to topics created later (another stack's, another app's), not just its own.
+ */
+export function publishBeyondNamedTopics(statement: Statement): string[] {
+  // `*` and `sns:*` are refused whatever their resource by `wildcardIdentityGrant`.
+  const publishes = list(statement.Action).some(
+    (action) => action !== "*" && !action.endsWith(":*") && actionMatches(action, "sns:Publish"),
+  );
+  if (statement.Effect !== "Allow" || !publishes) return [];
+  const loose = list(statement.Resource).filter((resource) => !TOPIC_ARN.test(resource));
+  if (statement.NotResource !== undefined) loose.push("NotResource");
+  return loose.length > 0
+    ? [`${label(statement)} allows sns:Publish beyond named topics: ${loose.join(", ")}`]
+    : [];
+}

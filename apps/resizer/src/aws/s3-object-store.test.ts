@@ -17,10 +17,19 @@ const notFound = (name: string) =>
 
 describe("S3ObjectStore", () => {
   it("reads a source and its ETag", async () => {
-    s3Mock
-      .on(GetObjectCommand)
-      .resolves({ Body: body(Buffer.from("png!")), ContentLength: 4, ETag: '"abc"' });
-    expect(await store().get("b", "icons/a.png", 10)).toEqual({ body: Buffer.from("png!"), etag: "abc" });
+    s3Mock.on(GetObjectCommand).resolves({
+      Body: body(Buffer.from("png!")),
+      ContentLength: 4,
+      ETag: '"abc"',
+      Metadata: { "upload-id": "u1" },
+      VersionId: "v1",
+    });
+    expect(await store().get("b", "icons/a.png", 10)).toEqual({
+      body: Buffer.from("png!"),
+      etag: "abc",
+      metadata: { "upload-id": "u1" },
+      versionId: "v1",
+    });
   });
 
   it("answers undefined for a missing source", async () => {

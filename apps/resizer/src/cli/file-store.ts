@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { type ObjectStore, SourceTooLargeError, type StoredObject } from "../ports.js";
+import { type ObjectHead, type ObjectStore, SourceTooLargeError, type StoredObject } from "../ports.js";
 
 /**
  * The object store `pnpm resize` runs the worker's code on: sources are local files registered
@@ -41,14 +41,18 @@ export class FileStore implements ObjectStore {
     if (!path) return undefined;
     const { size } = statSync(path);
     if (size > maxBytes) throw new SourceTooLargeError(size, maxBytes);
-    return { body: readFileSync(path), etag: "" };
+    return { body: readFileSync(path), etag: "", metadata: {} };
   }
 
   async exists(_bucket: string, key: string): Promise<boolean> {
     return this.sources.has(key);
   }
 
-  async put(_bucket: string, key: string, body: Uint8Array): Promise<void> {
+  async head(_bucket: string, key: string): Promise<ObjectHead | undefined> {
+    return this.sources.has(key) ? { etag: "", metadata: {} } : undefined;
+  }
+
+  async put(_bucket: string, key: string, body: Uint8Array): Promise<{ etag: string }> {
     const path = this.pathOf(key);
     const folder = dirname(path);
     if (!this.folders.has(folder)) {
@@ -56,6 +60,7 @@ export class FileStore implements ObjectStore {
       this.folders.add(folder);
     }
     writeFileSync(path, body);
+    return { etag: "" };
   }
 
   async delete(_bucket: string, key: string): Promise<void> {

@@ -22,7 +22,7 @@ export const RESULT_ATTRIBUTES = {
 } as const;
 
 /** What every event carries. */
-interface ResultEventBase {
+export interface ResultEventBase {
   schemaVersion: typeof RESULT_EVENT_SCHEMA_VERSION;
   stack: string;
   size: number;
