@@ -25,8 +25,8 @@ import { hostileFiles } from "./hostile-files.js";
  * twins are reported. A subscription of the test's own, without filter, hears everything.
  */
 
-// 1,000 takes several minutes on a 2-core machine with a SIGTERM's 60 s visibility wait; 300 fits.
-const BURST = 300;
+// The 1,000: about 70 s on a 2-core machine, most of it the 60 s visibility timeout after SIGTERM.
+const BURST = 1000;
 const md5 = (bytes: Buffer) => createHash("md5").update(bytes).digest("hex");
 
 let stack: E2eStack;
