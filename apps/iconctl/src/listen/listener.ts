@@ -147,11 +147,19 @@ export async function openListener(
   };
 }
 
-/** Only the results topic may send to the queue (`aws:SourceArn`), through SNS. */
+/** Only the results topic may send to the queue (`aws:SourceArn`), through SNS; nothing without TLS, as every queue of the stack. */
 function queuePolicy(queueArn: string, topicArn: string) {
   return {
     Version: "2012-10-17",
     Statement: [
+      {
+        Sid: "DenyInsecureTransport",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "sqs:*",
+        Resource: queueArn,
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+      },
       {
         Sid: "ResultsTopicOnly",
         Effect: "Allow",

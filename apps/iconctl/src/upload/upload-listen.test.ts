@@ -119,9 +119,11 @@ describe("upload --wait through a temporary subscription", () => {
     const create = sqs.commandCalls(CreateQueueCommand)[0]?.args[0].input;
     expect(create?.QueueName).toMatch(/^icon-fanout-prod-listen-[0-9a-f]{12}$/);
     expect(Object.keys(create?.tags ?? {})).toEqual([LISTENER_QUEUE_TAG]);
-    expect(JSON.parse(create?.Attributes?.Policy ?? "{}").Statement[0].Condition).toEqual({
-      ArnEquals: { "aws:SourceArn": RESULTS_TOPIC },
-    });
+    const policy = JSON.parse(create?.Attributes?.Policy ?? "{}");
+    expect(policy.Statement.map((statement: { Condition: unknown }) => statement.Condition)).toEqual([
+      { Bool: { "aws:SecureTransport": "false" } },
+      { ArnEquals: { "aws:SourceArn": RESULTS_TOPIC } },
+    ]);
     const subscribe = sns.commandCalls(SubscribeCommand)[0]?.args[0].input;
     expect(subscribe?.Attributes).toMatchObject({
       RawMessageDelivery: "true",
