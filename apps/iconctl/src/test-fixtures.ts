@@ -11,6 +11,7 @@ import {
   stackPrefix,
   uploadTopicName,
 } from "@icon-fanout/config";
+import type { RenderedEvent } from "@icon-fanout/events";
 import { type Clients, createClients } from "./aws.js";
 import type { Context } from "./commands.js";
 import type { Output } from "./render.js";
@@ -56,4 +57,27 @@ export function terminal(tty: boolean): Output & { text: () => string } {
 
 export function contextWith(out: Output, cwd = process.cwd()): Context {
   return { stack: "prod", outputs: OUTPUTS, clients: testClients(), out, cwd, accountId: "222222222222" };
+}
+
+/** The results event a size's resizer publishes for `icons/a.png` rendered at `size`. */
+export function renderedEvent(size: number, uploadId?: string): RenderedEvent {
+  return {
+    schemaVersion: 1,
+    stack: "prod",
+    size,
+    bucket: OUTPUTS.bucketName,
+    sourceKey: "icons/a.png",
+    outputKey: `icons-size-${size}/a.png`,
+    renderVersion: 1,
+    ...(uploadId ? { uploadId } : {}),
+    messageId: `m-${size}`,
+    receiveCount: 1,
+    time: "2026-12-05T03:00:00.000Z",
+    outcome: "rendered",
+    sourceEtag: "e",
+    outputEtag: "o",
+    bytes: 90,
+    width: size,
+    height: size,
+  };
 }

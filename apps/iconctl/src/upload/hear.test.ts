@@ -2,6 +2,7 @@ import { DEFAULT_KEY_LAYOUT } from "@icon-fanout/config";
 import type { RenderedEvent } from "@icon-fanout/events";
 import { afterEach, expect, it, vi } from "vitest";
 import type { Listener } from "../listen/listener.js";
+import { renderedEvent } from "../test-fixtures.js";
 import { hearOutcomes } from "./hear.js";
 import type { UploadItem } from "./plan.js";
 
@@ -10,24 +11,7 @@ afterEach(() => {
 });
 
 const item = { key: "icons/a.png", input: "a.png", md5: "e" } as UploadItem;
-const rendered16: RenderedEvent = {
-  schemaVersion: 1,
-  stack: "prod",
-  size: 16,
-  bucket: "b",
-  sourceKey: "icons/a.png",
-  outputKey: "icons-size-16/a.png",
-  renderVersion: 1,
-  messageId: "m",
-  receiveCount: 1,
-  time: "2026-12-05T03:00:00.000Z",
-  outcome: "rendered",
-  sourceEtag: "e",
-  outputEtag: "o",
-  bytes: 90,
-  width: 16,
-  height: 16,
-};
+const rendered16 = renderedEvent(16);
 
 /** A queue that hands out `batches` one per receive, then long-polls until aborted, as SQS does. */
 function listenerOf(batches: RenderedEvent[][]): Listener {

@@ -18,12 +18,12 @@ import {
   SQSClient,
 } from "@aws-sdk/client-sqs";
 import { LISTENER_QUEUE_TAG, OUTPUT_METADATA, SOURCE_METADATA } from "@icon-fanout/config";
-import type { RenderedEvent, ResultEvent } from "@icon-fanout/events";
+import type { ResultEvent } from "@icon-fanout/events";
 import { sdkStreamMixin } from "@smithy/util-stream";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type UploadOptions, uploadCommand } from "../commands.js";
-import { contextWith, OUTPUTS, terminal } from "../test-fixtures.js";
+import { contextWith, OUTPUTS, renderedEvent, terminal } from "../test-fixtures.js";
 
 const s3 = mockClient(S3Client);
 const sqs = mockClient(SQSClient);
@@ -73,25 +73,7 @@ const withTopic = (out = terminal(false)) => {
 /** The upload id iconctl put in the source's metadata. */
 const uploadIdSent = () =>
   s3.commandCalls(PutObjectCommand)[0]?.args[0].input.Metadata?.[SOURCE_METADATA.uploadId] ?? "";
-const rendered = (size: number, uploadId: string): RenderedEvent => ({
-  schemaVersion: 1,
-  stack: "prod",
-  size,
-  bucket: OUTPUTS.bucketName,
-  sourceKey: "icons/a.png",
-  outputKey: `icons-size-${size}/a.png`,
-  renderVersion: 1,
-  uploadId,
-  messageId: `m-${size}`,
-  receiveCount: 1,
-  time: "2026-12-05T03:00:00.000Z",
-  outcome: "rendered",
-  sourceEtag: "e",
-  outputEtag: "o",
-  bytes: 90,
-  width: size,
-  height: size,
-});
+const rendered = renderedEvent;
 const removedOnce = () => {
   expect(sns.commandCalls(UnsubscribeCommand).map((call) => call.args[0].input.SubscriptionArn)).toEqual([
     SUBSCRIPTION,
