@@ -15,6 +15,10 @@ const ROLES = {
     policy: policyOf(only(prod.resources, "aws:iam/rolePolicy:RolePolicy", "operator-role-access")),
   },
 };
+/** The results topic's own policy: a request on the topic must pass it as well as the role's. */
+const RESULTS_TOPIC_POLICY = policyOf(
+  only(prod.resources, "aws:sns/topicPolicy:TopicPolicy", "results-policy"),
+);
 const queue = (name: string, account = PROD) => `arn:aws:sqs:${REGION}:${account}:${name}`;
 const LISTENER = queue("icon-fanout-prod-listen-0a1b2c3d4e5f");
 const RESULTS = `arn:aws:sns:${REGION}:${PROD}:icon-fanout-prod-results`;
@@ -121,6 +125,23 @@ const CASES: [string, string, string, Record<string, string>, Decision][] = [
   ["unsubscribe from the upload topic", "sns:Unsubscribe", UPLOADS, {}, "ImplicitlyDenied"],
 ];
 
+/**
+ * The results topic's own policy for requests on it; another account's resource admits the role
+ * outright, so that only the role's own policy can refuse it.
+ */
+function resourcePolicyFor(principal: string, action: string, resource: string, account: string) {
+  if (resource === RESULTS) return { resourcePolicy: RESULTS_TOPIC_POLICY };
+  if (account === PROD) return {};
+  const admit = {
+    Sid: "AdmitTheRole",
+    Effect: "Allow" as const,
+    Principal: { AWS: principal },
+    Action: action,
+    Resource: resource,
+  };
+  return { resourcePolicy: { Version: "2012-10-17" as const, Statement: [admit] } };
+}
+
 describe.each(Object.entries(ROLES))("the %s' role listening to results (prod)", (_role, { arn, policy }) => {
   it.each(CASES)("%s (%s on %s)", async (_name, action, resource, context, expected) => {
     const account = /^arn:aws:\w+:[\w-]*:(\d{12}):/.exec(resource)?.[1] ?? PROD;
@@ -131,6 +152,7 @@ describe.each(Object.entries(ROLES))("the %s' role listening to results (prod)",
         resource,
         resourceAccount: account,
         identityPolicies: [policy],
+        ...resourcePolicyFor(arn, action, resource, account),
         context,
       }),
     ).toBe(expected);
