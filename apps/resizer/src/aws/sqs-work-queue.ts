@@ -7,8 +7,12 @@ import {
 } from "@aws-sdk/client-sqs";
 import { deadLetterAttributes } from "@icon-fanout/config";
 import type { DeadLetterReason, ReceivedMessage, VisibilityChange, WorkQueue } from "../ports.js";
+import { LONG_POLL_GRACE_MS } from "./clients.js";
 
-/** The size's queue and its dead-letter queue, through the AWS SDK. */
+/**
+ * The size's queue and its dead-letter queue, through the AWS SDK. Each call ends when its signal
+ * aborts; the long poll's attempt also ends `LONG_POLL_GRACE_MS` after its wait.
+ */
 export class SqsWorkQueue implements WorkQueue {
   constructor(
     private readonly sqs: SQSClient,
@@ -25,7 +29,7 @@ export class SqsWorkQueue implements WorkQueue {
           WaitTimeSeconds: waitSeconds,
           MessageSystemAttributeNames: ["ApproximateReceiveCount"],
         }),
-        { abortSignal: signal },
+        { abortSignal: signal, requestTimeout: waitSeconds * 1000 + LONG_POLL_GRACE_MS },
       );
       return (response.Messages ?? []).map((message) => ({
         messageId: message.MessageId ?? "",
@@ -39,7 +43,7 @@ export class SqsWorkQueue implements WorkQueue {
     }
   }
 
-  async delete(messages: ReceivedMessage[]): Promise<string[]> {
+  async delete(messages: ReceivedMessage[], signal: AbortSignal): Promise<string[]> {
     if (messages.length === 0) return [];
     // Entry ids are positions: the same message received twice may sit in one batch.
     const response = await this.sqs.send(
@@ -50,13 +54,14 @@ export class SqsWorkQueue implements WorkQueue {
           ReceiptHandle: message.receiptHandle,
         })),
       }),
+      { abortSignal: signal },
     );
     return (response.Failed ?? []).map(
       (failure) => messages[Number(failure.Id)]?.messageId ?? String(failure.Id),
     );
   }
 
-  async changeVisibility(changes: VisibilityChange[]): Promise<string[]> {
+  async changeVisibility(changes: VisibilityChange[], signal: AbortSignal): Promise<string[]> {
     if (changes.length === 0) return [];
     const response = await this.sqs.send(
       new ChangeMessageVisibilityBatchCommand({
@@ -67,13 +72,14 @@ export class SqsWorkQueue implements WorkQueue {
           VisibilityTimeout: seconds,
         })),
       }),
+      { abortSignal: signal },
     );
     return (response.Failed ?? []).map(
       (failure) => changes[Number(failure.Id)]?.message.messageId ?? String(failure.Id),
     );
   }
 
-  async deadLetter(message: ReceivedMessage, why: DeadLetterReason): Promise<void> {
+  async deadLetter(message: ReceivedMessage, why: DeadLetterReason, signal: AbortSignal): Promise<void> {
     await this.sqs.send(
       new SendMessageCommand({
         QueueUrl: this.deadLetterQueueUrl,
@@ -84,6 +90,7 @@ export class SqsWorkQueue implements WorkQueue {
           sourceMessageId: message.messageId,
         }),
       }),
+      { abortSignal: signal },
     );
   }
 }
