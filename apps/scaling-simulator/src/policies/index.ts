@@ -1,0 +1,96 @@
+/**
+ * The policies `pnpm simulate` compares side by side for one stack's settings.
+ */
+import { scalingMetric } from "@icon-fanout/scaling";
+import type { Reading } from "../reading.js";
+import type { ScalableTarget, ScalingPolicy } from "../scalable-target.js";
+import type { SimSettings } from "../settings.js";
+import { QueueDepthSteps } from "./queue-depth-steps.js";
+import { ScaleToZeroSteps } from "./scale-to-zero.js";
+import { TargetTracking } from "./target-tracking.js";
+
+export const POLICY_NAMES = ["stack", "backlog-per-task", "queue-depth-steps", "fixed"] as const;
+export type PolicyName = (typeof POLICY_NAMES)[number];
+
+export interface PolicySetup {
+  readonly name: PolicyName;
+  /** One line saying what it is, for the report. */
+  readonly description: string;
+  readonly minCapacity: number;
+  readonly maxCapacity: number;
+  /** Desired (and running) tasks when the run starts. */
+  readonly initialTasks: number;
+  readonly create: () => ScalingPolicy;
+}
+
+/** AWS's backlog-per-task target: the backlog one task clears within this many seconds. */
+export const ACCEPTABLE_LATENCY_SECONDS = 10;
+
+export function policySetups(settings: SimSettings): PolicySetup[] {
+  const { scaling } = settings;
+  const floor = Math.max(scaling.minTasks, 1);
+  const withZero = (policy: ScalingPolicy): ScalingPolicy =>
+    scaling.minTasks === 0 ? both(policy, new ScaleToZeroSteps(settings.stopAfterIdleMinutes)) : policy;
+  const acceptableBacklog = Math.round(settings.iconsPerSecondPerTask * ACCEPTABLE_LATENCY_SECONDS);
+  return [
+    {
+      name: "stack",
+      description: `this stack: target tracking of EcsTargetMetric at ${scaling.targetValue}${scaling.minTasks === 0 ? " + start-first/stop-last steps" : ""}`,
+      minCapacity: scaling.minTasks,
+      maxCapacity: scaling.maxTasks,
+      initialTasks: scaling.minTasks,
+      create: () =>
+        withZero(
+          new TargetTracking({
+            name: "target-tracking",
+            metric: (r: Reading) => scalingMetric(r.running, r.visible, scaling.acceptableMessagesPerTask),
+            targetValue: scaling.targetValue,
+            scaleInCooldownSeconds: scaling.scaleInCooldownSeconds,
+            scaleOutCooldownSeconds: scaling.scaleOutCooldownSeconds,
+          }),
+        ),
+    },
+    {
+      name: "backlog-per-task",
+      description: `AWS's backlog per task: visible / running at ${acceptableBacklog} (${ACCEPTABLE_LATENCY_SECONDS} s of one task's work)${scaling.minTasks === 0 ? " + start-first/stop-last steps" : ""}`,
+      minCapacity: scaling.minTasks,
+      maxCapacity: scaling.maxTasks,
+      initialTasks: scaling.minTasks,
+      create: () =>
+        withZero(
+          new TargetTracking({
+            name: "backlog-per-task",
+            metric: (r: Reading) => r.visible / Math.max(r.running, 1),
+            targetValue: acceptableBacklog,
+            scaleInCooldownSeconds: scaling.scaleInCooldownSeconds,
+            scaleOutCooldownSeconds: scaling.scaleOutCooldownSeconds,
+          }),
+        ),
+    },
+    {
+      name: "queue-depth-steps",
+      description: "step scaling on visible messages: +1/+2/+4 at 1/100/1000, −1 after 5 empty minutes",
+      minCapacity: scaling.minTasks,
+      maxCapacity: scaling.maxTasks,
+      initialTasks: scaling.minTasks,
+      create: () => new QueueDepthSteps(),
+    },
+    {
+      name: "fixed",
+      description: `${floor} task${floor === 1 ? "" : "s"} always`,
+      minCapacity: floor,
+      maxCapacity: floor,
+      initialTasks: floor,
+      create: () => ({ onReading: () => {} }),
+    },
+  ];
+}
+
+function both(first: ScalingPolicy, second: ScalingPolicy): ScalingPolicy {
+  return {
+    onReading(reading: Reading, target: ScalableTarget) {
+      first.onReading(reading, target);
+      second.onReading(reading, target);
+    },
+  };
+}
