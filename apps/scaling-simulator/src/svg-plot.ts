@@ -15,7 +15,7 @@ const LEFT = 56;
 const RIGHT = 150;
 const TOP = 30;
 const GAP = 40;
-const MAX_POINTS = 500;
+const MAX_POINTS = 400;
 const COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#7f7f7f", "#9467bd"];
 
 export function plotSvg(title: string, series: readonly PlotSeries[]): string {
@@ -65,20 +65,27 @@ export function plotSvg(title: string, series: readonly PlotSeries[]): string {
   return `${parts.join("\n")}\n`;
 }
 
-/** At most MAX_POINTS steps, each bucket keeping its largest value, so spikes stay visible. */
+/**
+ * A step line through at most MAX_POINTS buckets, each keeping its largest value (so spikes stay
+ * visible), with a point only where the value changes.
+ */
 function downsample(
   readings: readonly Reading[],
   pick: (reading: Reading) => number,
 ): Array<[number, number]> {
   const bucket = Math.max(1, Math.ceil(readings.length / MAX_POINTS));
   const points: Array<[number, number]> = [];
+  let last: number | undefined;
   for (let start = 0; start < readings.length; start += bucket) {
     const slice = readings.slice(start, start + bucket);
     const value = Math.max(...slice.map(pick));
     const from = slice[0]?.at ?? 0;
-    const to = slice[slice.length - 1]?.at ?? from;
-    points.push([from, value], [to, value]);
+    if (last === undefined) points.push([from, value]);
+    else if (value !== last) points.push([from, last], [from, value]);
+    last = value;
   }
+  const end = readings[readings.length - 1];
+  if (end && last !== undefined) points.push([end.at, last]);
   return points;
 }
 
