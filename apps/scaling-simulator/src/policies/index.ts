@@ -29,50 +29,53 @@ export const ACCEPTABLE_LATENCY_SECONDS = 10;
 export function policySetups(settings: SimSettings): PolicySetup[] {
   const { scaling } = settings;
   const floor = Math.max(scaling.minTasks, 1);
-  const withZero = (policy: ScalingPolicy): ScalingPolicy =>
-    scaling.minTasks === 0 ? both(policy, new ScaleToZeroSteps(settings.stopAfterIdleMinutes)) : policy;
+  const zeroSteps = scaling.minTasks === 0 ? " + start-first/stop-last steps" : "";
+  const scaled = {
+    minCapacity: scaling.minTasks,
+    maxCapacity: scaling.maxTasks,
+    initialTasks: scaling.minTasks,
+  };
+  /** Target tracking with the stack's cooldowns, and its scale-to-zero steps when minTasks is 0. */
+  const tracking = (
+    name: PolicyName,
+    description: string,
+    metric: (r: Reading) => number,
+    targetValue: number,
+  ) => ({
+    name,
+    description: `${description}${zeroSteps}`,
+    ...scaled,
+    create: (): ScalingPolicy => {
+      const policy = new TargetTracking({
+        name,
+        metric,
+        targetValue,
+        scaleInCooldownSeconds: scaling.scaleInCooldownSeconds,
+        scaleOutCooldownSeconds: scaling.scaleOutCooldownSeconds,
+      });
+      return scaling.minTasks === 0
+        ? both(policy, new ScaleToZeroSteps(settings.stopAfterIdleMinutes))
+        : policy;
+    },
+  });
   const acceptableBacklog = Math.round(settings.iconsPerSecondPerTask * ACCEPTABLE_LATENCY_SECONDS);
   return [
-    {
-      name: "stack",
-      description: `this stack: target tracking of EcsTargetMetric at ${scaling.targetValue}${scaling.minTasks === 0 ? " + start-first/stop-last steps" : ""}`,
-      minCapacity: scaling.minTasks,
-      maxCapacity: scaling.maxTasks,
-      initialTasks: scaling.minTasks,
-      create: () =>
-        withZero(
-          new TargetTracking({
-            name: "target-tracking",
-            metric: (r: Reading) => scalingMetric(r.running, r.visible, scaling.acceptableMessagesPerTask),
-            targetValue: scaling.targetValue,
-            scaleInCooldownSeconds: scaling.scaleInCooldownSeconds,
-            scaleOutCooldownSeconds: scaling.scaleOutCooldownSeconds,
-          }),
-        ),
-    },
-    {
-      name: "backlog-per-task",
-      description: `AWS's backlog per task: visible / running at ${acceptableBacklog} (${ACCEPTABLE_LATENCY_SECONDS} s of one task's work)${scaling.minTasks === 0 ? " + start-first/stop-last steps" : ""}`,
-      minCapacity: scaling.minTasks,
-      maxCapacity: scaling.maxTasks,
-      initialTasks: scaling.minTasks,
-      create: () =>
-        withZero(
-          new TargetTracking({
-            name: "backlog-per-task",
-            metric: (r: Reading) => r.visible / Math.max(r.running, 1),
-            targetValue: acceptableBacklog,
-            scaleInCooldownSeconds: scaling.scaleInCooldownSeconds,
-            scaleOutCooldownSeconds: scaling.scaleOutCooldownSeconds,
-          }),
-        ),
-    },
+    tracking(
+      "stack",
+      `this stack: target tracking of EcsTargetMetric at ${scaling.targetValue}`,
+      (r) => scalingMetric(r.running, r.visible, scaling.acceptableMessagesPerTask),
+      scaling.targetValue,
+    ),
+    tracking(
+      "backlog-per-task",
+      `AWS's backlog per task: visible / running at ${acceptableBacklog} (${ACCEPTABLE_LATENCY_SECONDS} s of one task's work)`,
+      (r) => r.visible / Math.max(r.running, 1),
+      acceptableBacklog,
+    ),
     {
       name: "queue-depth-steps",
       description: "step scaling on visible messages: +1/+2/+4 at 1/100/1000, −1 after 5 empty minutes",
-      minCapacity: scaling.minTasks,
-      maxCapacity: scaling.maxTasks,
-      initialTasks: scaling.minTasks,
+      ...scaled,
       create: () => new QueueDepthSteps(),
     },
     {
