@@ -5,7 +5,7 @@
  * workload (or JSON with --json); --svg writes a plot of backlog and tasks.
  */
 import { writeFileSync } from "node:fs";
-import { Command, InvalidArgumentError, Option } from "commander";
+import { Command, InvalidArgumentError } from "commander";
 import { type Comparison, compare } from "./compare.js";
 import { POLICY_NAMES, type PolicyName } from "./policies/index.js";
 import type { Reading } from "./reading.js";
@@ -36,10 +36,14 @@ export function program(): Command {
       `burst:N, steady:RATE/s[:DURATION], design-day, backfill:N@RATE/s or csv:PATH (repeatable; default ${BUILT_IN_WORKLOADS.join(", ")})`,
       collect,
     )
-    .addOption(
-      new Option("--policy <name>", "compare only these policies (repeatable)")
-        .choices(POLICY_NAMES)
-        .argParser(collect),
+    .option(
+      "--policy <name>",
+      `compare only these policies (repeatable): ${POLICY_NAMES.join(", ")}`,
+      (name: string, previous: PolicyName[] = []) => {
+        if (!(POLICY_NAMES as readonly string[]).includes(name))
+          throw new InvalidArgumentError(`"${name}" is not a policy (${POLICY_NAMES.join(", ")})`);
+        return [...previous, name as PolicyName];
+      },
     )
     .option(
       "--seed <n>",
