@@ -3,11 +3,14 @@
  * - Its two alarms use one-minute periods: Application Auto Scaling's TargetTrackingMetricStat
  *   has no Period (https://docs.aws.amazon.com/autoscaling/application/APIReference/API_TargetTrackingMetricStat.html),
  *   unlike EC2 Auto Scaling's, which accepts 10, 30 or 60 s
- *   (https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_TargetTrackingMetricStat.html).
- *   A 10-second metric is therefore averaged over each minute.
+ *   (https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_TargetTrackingMetricStat.html);
+ *   ECS's 20-second target tracking covers only its predefined CPU and memory metrics
+ *   (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/target-tracking-faster-auto-scaling.html).
+ *   A 10-second custom metric is therefore averaged over each minute.
  * - The high alarm needs 3 of 3 minutes above target, the low alarm 15 of 15 minutes below
  *   90 % of it ("typically more than 10 % lower",
- *   https://docs.aws.amazon.com/autoscaling/application/userguide/target-tracking-scaling-policy-overview.html).
+ *   https://docs.aws.amazon.com/autoscaling/application/userguide/target-tracking-scaling-policy-overview.html;
+ *   the counts as reported in https://github.com/aws/containers-roadmap/issues/1208).
  *   While an alarm stays in ALARM its action repeats every minute.
  * - The new capacity is proportional: ceil(capacity × metric / target).
  * - Scale-out cooldown: capacity added by the scale-out that started it counts as already there,
