@@ -28,7 +28,6 @@ export interface SimSettings {
   readonly cpu: number;
   readonly memory: number;
   readonly concurrency: number;
-  readonly visibilityTimeoutSeconds: number;
   readonly drainSeconds: number;
   /** One task's throughput while it has work. */
   readonly iconsPerSecondPerTask: number;
@@ -123,7 +122,6 @@ export function simSettings(
     cpu: config.resizer.cpu,
     memory: config.resizer.memory,
     concurrency: config.resizer.concurrency,
-    visibilityTimeoutSeconds: config.resizer.visibilityTimeoutSeconds,
     drainSeconds: RESIZER_SETTINGS.drainSeconds.default,
     iconsPerSecondPerTask,
     startMedianSeconds,

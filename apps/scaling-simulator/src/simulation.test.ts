@@ -19,7 +19,6 @@ const settings = (overrides: Partial<SimSettings> = {}): SimSettings => ({
   cpu: 512,
   memory: 1024,
   concurrency: 4,
-  visibilityTimeoutSeconds: 60,
   drainSeconds: 90,
   iconsPerSecondPerTask: 20,
   startMedianSeconds: 30,

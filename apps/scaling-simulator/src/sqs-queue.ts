@@ -1,7 +1,9 @@
 /**
  * One size's SQS queue as the simulation needs it: visible messages in arrival order, messages in
- * flight (received, not deleted) that come back when their visibility timeout passes, and long
- * polls waiting for a message.
+ * flight (received, not deleted), and long polls waiting for a message. The visibility timeout
+ * never passes here: the worker extends it while it holds a message and makes a message visible
+ * again when it lets go of it unfinished (on stop, after drainSeconds, which ends before ECS's
+ * stop timeout), which is what `release` models.
  */
 export interface Message {
   /** Index of the upload in the workload. */
