@@ -46,6 +46,7 @@ describe("pnpm simulate", () => {
     [["--set", "scaling.cooldown=5"], /icon-fanout:scaling\.cooldown: unknown key/],
     [["--set", "targetValue=150"], /--set targetValue=150: expected section\.key=value/],
     [["--stack", "staging"], /no stack file for "staging"/],
+    [["--stack", "../prod"], /"\.\.\/prod" is not a stack name/],
     [["--policy", "nope"], /"nope" is not a policy \(stack, backlog-per-task, queue-depth-steps, fixed\)/],
     [["--workload", "burst:many"], /burst:many: the number of uploads must be an integer/],
   ])("refuses %j, naming what is wrong", (extra, message) => {

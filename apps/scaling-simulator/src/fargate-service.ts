@@ -2,8 +2,10 @@
  * One size's ECS service on Fargate and its resizer tasks. A task starts after a sampled start
  * latency, then works like apps/resizer's worker: up to four long polls of ten messages at once,
  * at most `concurrency` icons in work and 2 × concurrency + 40 held; on stop it returns what it has
- * not started, finishes what it has (releasing whatever is left after drainSeconds) and exits.
+ * not started, finishes what it has (releasing whatever is left after drainSeconds, or at ECS's
+ * stop timeout if that came first) and exits.
  */
+import { RESIZER_STOP_TIMEOUT_SECONDS } from "@icon-fanout/config";
 import {
   RECEIVE_ROUND_TRIP_SECONDS,
   SERVICE_TIME_SIGMA,
@@ -189,7 +191,9 @@ export class FargateService {
       this.exit(task);
       return;
     }
-    this.clock.schedule(this.clock.now + this.settings.drainSeconds, () => {
+    // ECS kills the task at its stop timeout; the worker's drain is meant to end before that.
+    const deadline = Math.min(this.settings.drainSeconds, RESIZER_STOP_TIMEOUT_SECONDS);
+    this.clock.schedule(this.clock.now + deadline, () => {
       if (task.state !== "stopping") return;
       // Unfinished work goes back to the queue (ChangeMessageVisibility 0) before the task exits.
       for (const message of task.active) this.giveBack(task, message);
