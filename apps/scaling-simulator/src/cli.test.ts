@@ -47,7 +47,10 @@ describe("pnpm simulate", () => {
     [["--set", "targetValue=150"], /--set targetValue=150: expected section\.key=value/],
     [["--stack", "staging"], /no stack file for "staging"/],
     [["--stack", "../prod"], /"\.\.\/prod" is not a stack name/],
-    [["--policy", "nope"], /"nope" is not a policy \(stack, backlog-per-task, queue-depth-steps, fixed\)/],
+    [
+      ["--policy", "nope"],
+      /"nope" is not a policy \(stack, backlog-per-task, queue-depth-steps, fixed, stack\+fast-out\)/,
+    ],
     [["--workload", "burst:many"], /burst:many: the number of uploads must be an integer/],
   ])("refuses %j, naming what is wrong", (extra, message) => {
     expect(() => capture(["--stack", "prod", "--workload", "burst:10", ...extra])).toThrow(message);

@@ -38,7 +38,7 @@ export function program(): Command {
     )
     .option(
       "--policy <name>",
-      `compare only these policies (repeatable): ${POLICY_NAMES.join(", ")}`,
+      `run these policies (repeatable): ${POLICY_NAMES.join(", ")}; default all but stack+fast-out, a proposal`,
       (name: string, previous: PolicyName[] = []) => {
         if (!(POLICY_NAMES as readonly string[]).includes(name))
           throw new InvalidArgumentError(`"${name}" is not a policy (${POLICY_NAMES.join(", ")})`);

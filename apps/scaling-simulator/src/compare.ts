@@ -1,6 +1,6 @@
 /** Runs every workload under every chosen policy with the same seed, for the side-by-side report. */
 import { FARGATE_ARM_PRICES, TASK_START_MEDIAN_SECONDS, TASK_START_SIGMA } from "./assumptions.js";
-import { POLICY_NAMES, type PolicyName, policySetups } from "./policies/index.js";
+import { COMPARED_POLICIES, type PolicyName, policySetups } from "./policies/index.js";
 import type { SimSettings } from "./settings.js";
 import { type RunResult, simulate } from "./simulation.js";
 import { type RunSummary, summarize } from "./summary.js";
@@ -36,7 +36,7 @@ export interface CompareOptions {
 }
 
 export function compare(settings: SimSettings, options: CompareOptions): Comparison {
-  const chosen = options.policies ?? POLICY_NAMES;
+  const chosen = options.policies ?? COMPARED_POLICIES;
   const setups = policySetups(settings).filter((setup) => chosen.includes(setup.name));
   const workloads = options.workloads.map((spec) => {
     // Each workload's arrivals depend on the seed and its own spec only, not on which others run.

@@ -5,12 +5,27 @@ import { scalingMetric } from "@icon-fanout/scaling";
 import type { Reading } from "../reading.js";
 import type { ScalableTarget, ScalingPolicy } from "../scalable-target.js";
 import type { SimSettings } from "../settings.js";
+import { FAST_THRESHOLD_FACTOR, FastScaleOut } from "./fast-scale-out.js";
 import { QueueDepthSteps } from "./queue-depth-steps.js";
 import { ScaleToZeroSteps } from "./scale-to-zero.js";
 import { TargetTracking } from "./target-tracking.js";
 
-export const POLICY_NAMES = ["stack", "backlog-per-task", "queue-depth-steps", "fixed"] as const;
+/** Every policy the simulator knows. */
+export const POLICY_NAMES = [
+  "stack",
+  "backlog-per-task",
+  "queue-depth-steps",
+  "fixed",
+  "stack+fast-out",
+] as const;
 export type PolicyName = (typeof POLICY_NAMES)[number];
+/** The policies a run compares unless `--policy` names others (the last one is a proposal). */
+export const COMPARED_POLICIES: readonly PolicyName[] = [
+  "stack",
+  "backlog-per-task",
+  "queue-depth-steps",
+  "fixed",
+];
 
 export interface PolicySetup {
   readonly name: PolicyName;
@@ -35,35 +50,39 @@ export function policySetups(settings: SimSettings): PolicySetup[] {
     maxCapacity: scaling.maxTasks,
     initialTasks: scaling.minTasks,
   };
-  /** Target tracking with the stack's cooldowns, and its scale-to-zero steps when minTasks is 0. */
+  /** Target tracking with the stack's cooldowns, any extra policy, and the scale-to-zero steps when minTasks is 0. */
   const tracking = (
     name: PolicyName,
     description: string,
     metric: (r: Reading) => number,
     targetValue: number,
-  ) => ({
+    extra?: () => ScalingPolicy,
+  ): PolicySetup => ({
     name,
     description: `${description}${zeroSteps}`,
     ...scaled,
-    create: (): ScalingPolicy => {
-      const policy = new TargetTracking({
-        name,
-        metric,
-        targetValue,
-        scaleInCooldownSeconds: scaling.scaleInCooldownSeconds,
-        scaleOutCooldownSeconds: scaling.scaleOutCooldownSeconds,
-      });
-      return scaling.minTasks === 0
-        ? both(policy, new ScaleToZeroSteps(settings.stopAfterIdleMinutes))
-        : policy;
+    create: () => {
+      const policies: ScalingPolicy[] = [
+        new TargetTracking({
+          name,
+          metric,
+          targetValue,
+          scaleInCooldownSeconds: scaling.scaleInCooldownSeconds,
+          scaleOutCooldownSeconds: scaling.scaleOutCooldownSeconds,
+        }),
+      ];
+      if (extra) policies.push(extra());
+      if (scaling.minTasks === 0) policies.push(new ScaleToZeroSteps(settings.stopAfterIdleMinutes));
+      return all(policies);
     },
   });
+  const stackMetric = (r: Reading) => scalingMetric(r.running, r.visible, scaling.acceptableMessagesPerTask);
   const acceptableBacklog = Math.round(settings.iconsPerSecondPerTask * ACCEPTABLE_LATENCY_SECONDS);
   return [
     tracking(
       "stack",
       `this stack: target tracking of EcsTargetMetric at ${scaling.targetValue}`,
-      (r) => scalingMetric(r.running, r.visible, scaling.acceptableMessagesPerTask),
+      stackMetric,
       scaling.targetValue,
     ),
     tracking(
@@ -86,14 +105,20 @@ export function policySetups(settings: SimSettings): PolicySetup[] {
       initialTasks: floor,
       create: () => ({ onReading: () => {} }),
     },
+    tracking(
+      "stack+fast-out",
+      `proposal: this stack's policy plus a 10-second step scale-out (3 datapoints above ${scaling.targetValue * FAST_THRESHOLD_FACTOR} → ×2)`,
+      stackMetric,
+      scaling.targetValue,
+      () => new FastScaleOut(stackMetric, scaling.targetValue),
+    ),
   ];
 }
 
-function both(first: ScalingPolicy, second: ScalingPolicy): ScalingPolicy {
+function all(policies: readonly ScalingPolicy[]): ScalingPolicy {
   return {
     onReading(reading: Reading, target: ScalableTarget) {
-      first.onReading(reading, target);
-      second.onReading(reading, target);
+      for (const policy of policies) policy.onReading(reading, target);
     },
   };
 }
