@@ -1,7 +1,7 @@
 /**
  * A proposal, not what the stack deploys: a step-scaling scale-out policy on the 10-second
- * `EcsTargetMetric` itself. CloudWatch alarms on high-resolution metrics may use 10-second periods
- * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html#high-resolution-alarms),
+ * `EcsTargetMetric` itself. An alarm on a metric stored with StorageResolution 1 may use a 10, 20 or
+ * 30 s period (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html, Period),
  * so it can act after 30 s where target tracking's one-minute alarms need three minutes.
  * Three 10-second datapoints above 1.5 × target add 100 % of the desired tasks (at least one),
  * with a 60 s cooldown; target tracking keeps scale-in.
