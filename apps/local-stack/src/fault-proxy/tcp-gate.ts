@@ -122,16 +122,18 @@ export class TcpGate {
       if (mode.kind === "delay" && mode.ms > 0) {
         // Order is kept: every chunk of a direction waits the same time, and timers of equal delay fire in order.
         setTimeout(() => {
-          if (!link.lost) to.write(chunk);
+          if (!link.lost && !to.destroyed) to.write(chunk);
         }, mode.ms);
         return;
       }
-      to.write(chunk);
+      if (!to.destroyed) to.write(chunk);
     });
     from.on("end", () => {
       if (link.lost || this.mode.kind === "black-hole") return;
       const delay = this.mode.kind === "delay" ? this.mode.ms : 0;
-      setTimeout(() => to.end(), delay);
+      setTimeout(() => {
+        if (!to.destroyed) to.end();
+      }, delay);
     });
   }
 
