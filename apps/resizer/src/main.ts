@@ -8,11 +8,14 @@
  */
 import { S3Client } from "@aws-sdk/client-s3";
 import { EnvironmentError, resizerEnvironment } from "@icon-fanout/config";
+import { HEALTH_CHECK, heartbeatPort } from "@icon-fanout/config/health-check";
 import { resizeIcon } from "@icon-fanout/imaging";
 import { createLogger } from "@icon-fanout/log";
+import { Heartbeat, startHeartbeatEndpoint } from "@icon-fanout/log/heartbeat";
 import { S3ObjectStore } from "./aws/s3-object-store.js";
 import { createSqsClient } from "./aws/sqs-client.js";
 import { SqsWorkQueue } from "./aws/sqs-work-queue.js";
+import { beatOnReceive } from "./beat-on-receive.js";
 import { handleMessage } from "./handle-message.js";
 import type { SizeJob } from "./process-object.js";
 import { ECS_AGENT_URI_VARIABLE, ScaleInProtection } from "./scale-in-protection.js";
@@ -63,9 +66,18 @@ async function main(argv: string[]): Promise<number> {
     ...clientSettings,
     requestHandler: { connectionTimeout: 2_000, requestTimeout: 25_000 },
   });
+  // The loop's progress for ECS's health check: an answered receive or a finished message.
+  const heartbeat = new Heartbeat();
+  await startHeartbeatEndpoint(heartbeat, { port: heartbeatPort(process.env), path: HEALTH_CHECK.path }, log);
   const worker = new Worker({
-    queue: new SqsWorkQueue(sqs, env.queueUrl, env.deadLetterQueueUrl),
-    handle: (message) => handleMessage(message.body, store, job),
+    queue: beatOnReceive(new SqsWorkQueue(sqs, env.queueUrl, env.deadLetterQueueUrl), heartbeat),
+    handle: async (message) => {
+      try {
+        return await handleMessage(message.body, store, job);
+      } finally {
+        heartbeat.beat();
+      }
+    },
     log,
     concurrency: env.concurrency,
     visibilityTimeoutSeconds: env.visibilityTimeoutSeconds,
