@@ -3,6 +3,7 @@ import { ECSClient } from "@aws-sdk/client-ecs";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { type CallDeadlines, clientSettings, DEFAULT_CALL_DEADLINES } from "@icon-fanout/aws-clients";
 import { LOCAL_STACK_CREDENTIALS } from "@icon-fanout/config";
 import { SetupError } from "./errors.js";
 
@@ -15,19 +16,37 @@ export interface Clients {
 }
 
 /**
+ * S3 calls carry icons up from a designer's machine: an upload of the largest source on a slow
+ * link may take a minute, while a silent socket still ends it after the idle deadline.
+ */
+const UPLOAD_DEADLINES: CallDeadlines = { ...DEFAULT_CALL_DEADLINES, idleMs: 15_000, attemptMs: 120_000 };
+
+/**
  * Clients on the standard credential chain (environment, profile, SSO, instance role) in the
  * stack's region; with `endpoint` (a local stack's emulator), every client talks to it instead,
- * with the local stack's credentials.
+ * with the local stack's credentials. Every call has deadlines (`@icon-fanout/aws-clients`).
  */
-export function createClients(region: string, profile?: string, endpoint?: string): Clients {
-  const settings = {
+export function createClients(
+  region: string,
+  profile?: string,
+  endpoint?: string,
+  deadlines: { s3: CallDeadlines; other: CallDeadlines } = {
+    s3: UPLOAD_DEADLINES,
+    other: DEFAULT_CALL_DEADLINES,
+  },
+): Clients {
+  const common = {
     region,
     ...(profile ? { profile } : {}),
     ...(endpoint ? { endpoint, credentials: LOCAL_STACK_CREDENTIALS } : {}),
-    maxAttempts: 3,
   };
+  const settings = { ...common, ...clientSettings(deadlines.other) };
   return {
-    s3: new S3Client({ ...settings, ...(endpoint ? { forcePathStyle: true } : {}) }),
+    s3: new S3Client({
+      ...common,
+      ...clientSettings(deadlines.s3),
+      ...(endpoint ? { forcePathStyle: true } : {}),
+    }),
     // Requests go to the resolved endpoint, not each queue URL's host (no per-call warning against an emulator).
     sqs: new SQSClient({ ...settings, useQueueUrlAsEndpoint: false }),
     ecs: new ECSClient(settings),

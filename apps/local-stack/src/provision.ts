@@ -11,6 +11,7 @@ import {
   SetQueueAttributesCommand,
   SQSClient,
 } from "@aws-sdk/client-sqs";
+import { type CallDeadlines, clientSettings, DEFAULT_CALL_DEADLINES } from "@icon-fanout/aws-clients";
 import { LOCAL_STACK_CREDENTIALS as LOCAL_CREDENTIALS } from "@icon-fanout/config";
 import { LocalNames, type LocalQueue } from "./local-names.js";
 import type { StackPlan, TopicNotification } from "./stack-plan.js";
@@ -26,24 +27,25 @@ export interface Provisioned {
   created: string[];
 }
 
-const clientSettings = (endpoint: string, region: string) => ({
+/** The emulator's clients, with the deadlines every AWS call has (`@icon-fanout/aws-clients`). */
+const emulatorSettings = (endpoint: string, region: string, deadlines: CallDeadlines) => ({
   endpoint,
   region,
   credentials: LOCAL_CREDENTIALS,
-  maxAttempts: 3,
+  ...clientSettings(deadlines),
 });
 
-export function emulatorClients(endpoint: string, region: string) {
-  const settings = clientSettings(endpoint, region);
+export function emulatorClients(endpoint: string, region: string, deadlines = DEFAULT_CALL_DEADLINES) {
+  const settings = emulatorSettings(endpoint, region, deadlines);
   return {
     s3: new S3Client({ ...settings, forcePathStyle: true }),
     sns: new SNSClient(settings),
-    sqs: emulatorSqs(endpoint, region),
+    sqs: emulatorSqs(endpoint, region, deadlines),
   };
 }
 
-export function emulatorSqs(endpoint: string, region: string): SQSClient {
-  return new SQSClient({ ...clientSettings(endpoint, region), useQueueUrlAsEndpoint: false });
+export function emulatorSqs(endpoint: string, region: string, deadlines = DEFAULT_CALL_DEADLINES): SQSClient {
+  return new SQSClient({ ...emulatorSettings(endpoint, region, deadlines), useQueueUrlAsEndpoint: false });
 }
 
 /** Messages a queue holds, waiting or in flight. */

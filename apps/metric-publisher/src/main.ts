@@ -1,39 +1,22 @@
 #!/usr/bin/env node
 /**
  * The metric publisher: every 10 s, on the wall-clock boundary, reads every size's queue and
- * service and publishes the scaling metric target tracking holds at 100 (DESIGN §5).
+ * service and publishes the scaling metric target tracking holds at 100 (docs/architecture.md, "Scaling").
  *
  *   metric-publisher            run until SIGTERM
  *   metric-publisher --check    validate the environment and exit (container health, bundle test)
  */
-import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
-import { ECSClient } from "@aws-sdk/client-ecs";
-import { SQSClient } from "@aws-sdk/client-sqs";
 import { EnvironmentError, LOCAL_STACK_FILE_VARIABLE, metricPublisherEnvironment } from "@icon-fanout/config";
 import { HEALTH_CHECK, heartbeatPort } from "@icon-fanout/config/health-check";
 import { createLogger, type Logger } from "@icon-fanout/log";
 import { Heartbeat, startHeartbeatEndpoint } from "@icon-fanout/log/heartbeat";
+import { createClients } from "./clients.js";
 import { localMode } from "./local-mode.js";
-import { MetricPublisher, type PublisherClients } from "./publisher.js";
+import { MetricPublisher } from "./publisher.js";
 import { Ticker } from "./ticker.js";
 
 /** Share of the tick period the AWS calls of one tick may take before they are aborted. */
 const CALL_BUDGET = 0.6;
-
-function createClients(callTimeoutMs: number): PublisherClients {
-  // Adaptive retries back off (and rate-limit the client) on throttling; the per-call abort bounds it all.
-  const settings = {
-    maxAttempts: 3,
-    retryMode: "adaptive",
-    requestHandler: { connectionTimeout: 1_000, requestTimeout: callTimeoutMs },
-  } as const;
-  return {
-    // Requests go to the resolved endpoint, not each queue URL's host (no per-call warning against an emulator).
-    sqs: new SQSClient({ ...settings, useQueueUrlAsEndpoint: false }),
-    ecs: new ECSClient(settings),
-    cloudWatch: new CloudWatchClient(settings),
-  };
-}
 
 async function main(argv: string[]): Promise<number> {
   let env: ReturnType<typeof metricPublisherEnvironment.parse>;

@@ -34,4 +34,20 @@ describe("beatOnReceive", () => {
     await expect(queue.receive(10, 20, new AbortController().signal)).rejects.toThrow("ECONNREFUSED");
     expect(heartbeat.ageSeconds()).toBe(20);
   });
+
+  it("does not beat for a receive its deadline aborted, though the queue returns nothing then", async () => {
+    let now = 0;
+    const heartbeat = new Heartbeat(() => now);
+    const deadline = new AbortController();
+    const queue = beatOnReceive(
+      queueAnswering(async () => {
+        deadline.abort(new Error("SQS ReceiveMessage did not finish within 25000 ms"));
+        return [];
+      }),
+      heartbeat,
+    );
+    now = 25_000;
+    await expect(queue.receive(10, 20, deadline.signal)).resolves.toEqual([]);
+    expect(heartbeat.ageSeconds()).toBe(25);
+  });
 });

@@ -19,15 +19,19 @@ export interface VisibilityChange {
   seconds: number;
 }
 
+/**
+ * Every call takes a signal that ends it (the worker's deadlines and its stop); an aborted call
+ * rejects, except an aborted long poll, which returns what it has (nothing).
+ */
 export interface WorkQueue {
-  /** Long-polls for up to `max` (≤ 10) messages; an aborted wait returns what it has (nothing). */
+  /** Long-polls for up to `max` (≤ 10) messages. */
   receive(max: number, waitSeconds: number, signal: AbortSignal): Promise<ReceivedMessage[]>;
   /** Deletes up to 10 messages; returns the ids that were not deleted. */
-  delete(messages: ReceivedMessage[]): Promise<string[]>;
+  delete(messages: ReceivedMessage[], signal: AbortSignal): Promise<string[]>;
   /** Changes visibility of up to 10 messages; returns the ids that were not changed. */
-  changeVisibility(changes: VisibilityChange[]): Promise<string[]>;
+  changeVisibility(changes: VisibilityChange[], signal: AbortSignal): Promise<string[]>;
   /** Copies the message to the dead-letter queue with the reason attached (the caller deletes it after). */
-  deadLetter(message: ReceivedMessage, reason: string): Promise<void>;
+  deadLetter(message: ReceivedMessage, reason: string, signal: AbortSignal): Promise<void>;
 }
 
 export interface StoredObject {
@@ -41,14 +45,21 @@ export interface PutOptions {
   metadata: Record<string, string>;
 }
 
+/** `signal`, when given, ends the call (the worker gives up work that makes no progress). */
 export interface ObjectStore {
   /** The object, or undefined when it does not exist. Throws `SourceTooLargeError` past `maxBytes`. */
-  get(bucket: string, key: string, maxBytes: number): Promise<StoredObject | undefined>;
-  exists(bucket: string, key: string): Promise<boolean>;
+  get(bucket: string, key: string, maxBytes: number, signal?: AbortSignal): Promise<StoredObject | undefined>;
+  exists(bucket: string, key: string, signal?: AbortSignal): Promise<boolean>;
   /** Resolves once the object is durable (S3 acknowledges a PUT only then). */
-  put(bucket: string, key: string, body: Uint8Array, options: PutOptions): Promise<void>;
+  put(
+    bucket: string,
+    key: string,
+    body: Uint8Array,
+    options: PutOptions,
+    signal?: AbortSignal,
+  ): Promise<void>;
   /** Deleting a missing object succeeds, as in S3. */
-  delete(bucket: string, key: string): Promise<void>;
+  delete(bucket: string, key: string, signal?: AbortSignal): Promise<void>;
 }
 
 /** The source is larger than the configured limit: permanent, like any invalid input. */

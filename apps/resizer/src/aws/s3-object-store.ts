@@ -6,6 +6,7 @@ import {
   PutObjectCommand,
   type S3Client,
 } from "@aws-sdk/client-s3";
+import { withDeadline } from "@icon-fanout/aws-clients";
 import { type ObjectStore, type PutOptions, SourceTooLargeError, type StoredObject } from "../ports.js";
 
 /**
@@ -14,17 +15,36 @@ import { type ObjectStore, type PutOptions, SourceTooLargeError, type StoredObje
  * S3 answers 403 instead of 404 for a missing key unless the caller may list the bucket. The
  * resizer may list its own bucket; a shadowed stack's bucket grants only `s3:GetObject`, so there
  * a 403 means "gone" (logged by the caller through the outcome), not a failure to retry.
+ *
+ * Every call, a body read included, ends after `callMs` or when the caller's signal aborts.
  */
 export class S3ObjectStore implements ObjectStore {
   constructor(
     private readonly s3: S3Client,
     private readonly listableBuckets: ReadonlySet<string> = new Set(),
+    private readonly callMs = 20_000,
   ) {}
 
-  async get(bucket: string, key: string, maxBytes: number): Promise<StoredObject | undefined> {
+  get(
+    bucket: string,
+    key: string,
+    maxBytes: number,
+    signal?: AbortSignal,
+  ): Promise<StoredObject | undefined> {
+    return withDeadline("S3 GetObject", this.callMs, signal, (abortSignal) =>
+      this.read(bucket, key, maxBytes, abortSignal),
+    );
+  }
+
+  private async read(
+    bucket: string,
+    key: string,
+    maxBytes: number,
+    abortSignal: AbortSignal,
+  ): Promise<StoredObject | undefined> {
     let response: GetObjectCommandOutput;
     try {
-      response = await this.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      response = await this.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }), { abortSignal });
     } catch (error) {
       if (this.isMissing(bucket, error)) return undefined;
       throw error;
@@ -47,31 +67,44 @@ export class S3ObjectStore implements ObjectStore {
     return { body: Buffer.concat(chunks), etag: (response.ETag ?? "").replaceAll('"', "") };
   }
 
-  async exists(bucket: string, key: string): Promise<boolean> {
-    try {
-      await this.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
-      return true;
-    } catch (error) {
-      if (this.isMissing(bucket, error)) return false;
-      throw error;
-    }
+  exists(bucket: string, key: string, signal?: AbortSignal): Promise<boolean> {
+    return withDeadline("S3 HeadObject", this.callMs, signal, async (abortSignal) => {
+      try {
+        await this.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }), { abortSignal });
+        return true;
+      } catch (error) {
+        if (this.isMissing(bucket, error)) return false;
+        throw error;
+      }
+    });
   }
 
-  async put(bucket: string, key: string, body: Uint8Array, options: PutOptions): Promise<void> {
-    await this.s3.send(
-      new PutObjectCommand({
-        Bucket: bucket,
-        Key: key,
-        Body: body,
-        ContentType: options.contentType,
-        CacheControl: options.cacheControl,
-        Metadata: options.metadata,
-      }),
+  async put(
+    bucket: string,
+    key: string,
+    body: Uint8Array,
+    options: PutOptions,
+    signal?: AbortSignal,
+  ): Promise<void> {
+    await withDeadline("S3 PutObject", this.callMs, signal, (abortSignal) =>
+      this.s3.send(
+        new PutObjectCommand({
+          Bucket: bucket,
+          Key: key,
+          Body: body,
+          ContentType: options.contentType,
+          CacheControl: options.cacheControl,
+          Metadata: options.metadata,
+        }),
+        { abortSignal },
+      ),
     );
   }
 
-  async delete(bucket: string, key: string): Promise<void> {
-    await this.s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
+  async delete(bucket: string, key: string, signal?: AbortSignal): Promise<void> {
+    await withDeadline("S3 DeleteObject", this.callMs, signal, (abortSignal) =>
+      this.s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }), { abortSignal }),
+    );
   }
 
   private isMissing(bucket: string, error: unknown): boolean {

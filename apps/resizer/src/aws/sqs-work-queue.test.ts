@@ -15,6 +15,7 @@ const sqsMock = mockClient(SQSClient);
 afterEach(() => sqsMock.reset());
 const QUEUE = `https://sqs.eu-west-1.amazonaws.com/111111111111/${sizeQueueName(stackPrefix("dev"), 16)}`;
 const queue = () => new SqsWorkQueue(new SQSClient({ region: "eu-west-1" }), QUEUE, `${QUEUE}-dlq`);
+const live = () => new AbortController().signal;
 const message = (id: string, handle = `rh-${id}`): ReceivedMessage => ({
   messageId: id,
   receiptHandle: handle,
@@ -54,7 +55,7 @@ describe("SqsWorkQueue", () => {
       Successful: [{ Id: "0" }],
       Failed: [{ Id: "1", Code: "ReceiptHandleIsInvalid", SenderFault: true }],
     });
-    expect(await queue().delete([message("m1", "old"), message("m1", "new")])).toEqual(["m1"]);
+    expect(await queue().delete([message("m1", "old"), message("m1", "new")], live())).toEqual(["m1"]);
     expect(sqsMock.commandCalls(DeleteMessageBatchCommand)[0]?.args[0].input.Entries).toEqual([
       { Id: "0", ReceiptHandle: "old" },
       { Id: "1", ReceiptHandle: "new" },
@@ -63,7 +64,7 @@ describe("SqsWorkQueue", () => {
 
   it("changes visibility in one batch", async () => {
     sqsMock.on(ChangeMessageVisibilityBatchCommand).resolves({ Successful: [{ Id: "0" }], Failed: [] });
-    expect(await queue().changeVisibility([{ message: message("m1"), seconds: 0 }])).toEqual([]);
+    expect(await queue().changeVisibility([{ message: message("m1"), seconds: 0 }], live())).toEqual([]);
     expect(sqsMock.commandCalls(ChangeMessageVisibilityBatchCommand)[0]?.args[0].input.Entries).toEqual([
       { Id: "0", ReceiptHandle: "rh-m1", VisibilityTimeout: 0 },
     ]);
@@ -71,7 +72,7 @@ describe("SqsWorkQueue", () => {
 
   it("dead-letters with the reason, the receive count and the source message id attached", async () => {
     sqsMock.on(SendMessageCommand).resolves({ MessageId: "dlq-1" });
-    await queue().deadLetter(message("m1"), "InvalidImageError: empty file");
+    await queue().deadLetter(message("m1"), "InvalidImageError: empty file", live());
     expect(sqsMock.commandCalls(SendMessageCommand)[0]?.args[0].input).toEqual({
       QueueUrl: `${QUEUE}-dlq`,
       MessageBody: "{}",

@@ -7,11 +7,15 @@ import {
 } from "@aws-sdk/client-sqs";
 import { DEAD_LETTER_ATTRIBUTES } from "@icon-fanout/config";
 import type { ReceivedMessage, VisibilityChange, WorkQueue } from "../ports.js";
+import { LONG_POLL_GRACE_MS } from "./clients.js";
 
 /** SQS limits a message attribute value to the message size; a reason needs far less. */
 const MAX_REASON_LENGTH = 1000;
 
-/** The size's queue and its dead-letter queue, through the AWS SDK. */
+/**
+ * The size's queue and its dead-letter queue, through the AWS SDK. Each call ends when its signal
+ * aborts; the long poll's attempt also ends `LONG_POLL_GRACE_MS` after its wait.
+ */
 export class SqsWorkQueue implements WorkQueue {
   constructor(
     private readonly sqs: SQSClient,
@@ -28,7 +32,7 @@ export class SqsWorkQueue implements WorkQueue {
           WaitTimeSeconds: waitSeconds,
           MessageSystemAttributeNames: ["ApproximateReceiveCount"],
         }),
-        { abortSignal: signal },
+        { abortSignal: signal, requestTimeout: waitSeconds * 1000 + LONG_POLL_GRACE_MS },
       );
       return (response.Messages ?? []).map((message) => ({
         messageId: message.MessageId ?? "",
@@ -42,7 +46,7 @@ export class SqsWorkQueue implements WorkQueue {
     }
   }
 
-  async delete(messages: ReceivedMessage[]): Promise<string[]> {
+  async delete(messages: ReceivedMessage[], signal: AbortSignal): Promise<string[]> {
     if (messages.length === 0) return [];
     // Entry ids are positions: the same message received twice may sit in one batch.
     const response = await this.sqs.send(
@@ -53,13 +57,14 @@ export class SqsWorkQueue implements WorkQueue {
           ReceiptHandle: message.receiptHandle,
         })),
       }),
+      { abortSignal: signal },
     );
     return (response.Failed ?? []).map(
       (failure) => messages[Number(failure.Id)]?.messageId ?? String(failure.Id),
     );
   }
 
-  async changeVisibility(changes: VisibilityChange[]): Promise<string[]> {
+  async changeVisibility(changes: VisibilityChange[], signal: AbortSignal): Promise<string[]> {
     if (changes.length === 0) return [];
     const response = await this.sqs.send(
       new ChangeMessageVisibilityBatchCommand({
@@ -70,13 +75,14 @@ export class SqsWorkQueue implements WorkQueue {
           VisibilityTimeout: seconds,
         })),
       }),
+      { abortSignal: signal },
     );
     return (response.Failed ?? []).map(
       (failure) => changes[Number(failure.Id)]?.message.messageId ?? String(failure.Id),
     );
   }
 
-  async deadLetter(message: ReceivedMessage, reason: string): Promise<void> {
+  async deadLetter(message: ReceivedMessage, reason: string, signal: AbortSignal): Promise<void> {
     await this.sqs.send(
       new SendMessageCommand({
         QueueUrl: this.deadLetterQueueUrl,
@@ -93,6 +99,7 @@ export class SqsWorkQueue implements WorkQueue {
           [DEAD_LETTER_ATTRIBUTES.sourceMessageId]: { DataType: "String", StringValue: message.messageId },
         },
       }),
+      { abortSignal: signal },
     );
   }
 }

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { type ObjectStore, type PutOptions, SourceTooLargeError, type StoredObject } from "../ports.js";
-import { transientError } from "./faults.js";
+import { meetOutage, type Outage, transientError } from "./faults.js";
 
 export interface FakeS3Options {
   /** Added to every request. @default 0 */
@@ -23,6 +23,8 @@ export interface FakeObject extends Partial<PutOptions> {
 export class FakeS3 implements ObjectStore {
   readonly objects = new Map<string, FakeObject>();
   readonly requests = { get: 0, put: 0, head: 0, delete: 0 };
+  /** While set, every request meets it (tests switch it on and off to model an outage and its heal). */
+  outage: Outage | undefined;
   private readonly random: () => number;
 
   constructor(private readonly options: FakeS3Options = {}) {
@@ -46,24 +48,35 @@ export class FakeS3 implements ObjectStore {
       .sort();
   }
 
-  async get(bucket: string, key: string, maxBytes: number): Promise<StoredObject | undefined> {
+  async get(
+    bucket: string,
+    key: string,
+    maxBytes: number,
+    signal?: AbortSignal,
+  ): Promise<StoredObject | undefined> {
     this.requests.get += 1;
-    await this.call();
+    await this.call(signal);
     const object = this.objects.get(`${bucket}/${key}`);
     if (!object) return undefined;
     if (object.body.byteLength > maxBytes) throw new SourceTooLargeError(object.body.byteLength, maxBytes);
     return { body: object.body, etag: object.etag };
   }
 
-  async exists(bucket: string, key: string): Promise<boolean> {
+  async exists(bucket: string, key: string, signal?: AbortSignal): Promise<boolean> {
     this.requests.head += 1;
-    await this.call();
+    await this.call(signal);
     return this.objects.has(`${bucket}/${key}`);
   }
 
-  async put(bucket: string, key: string, body: Uint8Array, options: PutOptions): Promise<void> {
+  async put(
+    bucket: string,
+    key: string,
+    body: Uint8Array,
+    options: PutOptions,
+    signal?: AbortSignal,
+  ): Promise<void> {
     this.requests.put += 1;
-    await this.call(() => {
+    await this.call(signal, () => {
       this.objects.set(`${bucket}/${key}`, {
         body,
         etag: createHash("md5").update(body).digest("hex"),
@@ -72,14 +85,15 @@ export class FakeS3 implements ObjectStore {
     });
   }
 
-  async delete(bucket: string, key: string): Promise<void> {
+  async delete(bucket: string, key: string, signal?: AbortSignal): Promise<void> {
     this.requests.delete += 1;
-    await this.call(() => this.objects.delete(`${bucket}/${key}`));
+    await this.call(signal, () => this.objects.delete(`${bucket}/${key}`));
   }
 
-  /** Latency, then maybe a fault; `effect` is the write, which a timed-out request may have made. */
-  private async call(effect?: () => void): Promise<void> {
+  /** Latency, then the outage or maybe a fault; `effect` is the write, which a timed-out request may have made. */
+  private async call(signal: AbortSignal | undefined, effect?: () => void): Promise<void> {
     if (this.options.latencyMs) await sleep(this.options.latencyMs);
+    await meetOutage(this.outage, signal);
     const roll = this.random();
     const faultRate = this.options.faultRate ?? 0;
     const timeoutRate = this.options.timeoutRate ?? 0;

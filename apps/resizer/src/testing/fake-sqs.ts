@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { ReceivedMessage, VisibilityChange, WorkQueue } from "../ports.js";
-import { transientError } from "./faults.js";
+import { meetOutage, type Outage, transientError } from "./faults.js";
 
 export interface FakeSqsOptions {
   visibilityTimeoutSeconds: number;
@@ -44,6 +44,10 @@ export class FakeSqs implements WorkQueue {
   readonly requests = { receive: 0, delete: 0, changeVisibility: 0, deadLetter: 0 };
   /** Receives that returned nothing (long polls that timed out or were aborted). */
   emptyReceives = 0;
+  /** Messages handed out by receives, redeliveries included. */
+  delivered = 0;
+  /** While set, every request meets it (tests switch it on and off to model an outage and its heal). */
+  outage: Outage | undefined;
   private readonly drainWaiters: (() => void)[] = [];
   private readonly secondMs: number;
   private readonly random: () => number;
@@ -80,6 +84,7 @@ export class FakeSqs implements WorkQueue {
     if (waitSeconds < 0 || waitSeconds > 20)
       throw new Error(`WaitTimeSeconds must be 0-20, got ${waitSeconds}`);
     await this.latency();
+    await meetOutage(this.outage, signal);
     if (this.fault()) throw transientError("ServiceUnavailable", "Service is unavailable");
     const deadline = Date.now() + waitSeconds * this.secondMs;
     for (;;) {
@@ -94,10 +99,11 @@ export class FakeSqs implements WorkQueue {
     }
   }
 
-  async delete(messages: ReceivedMessage[]): Promise<string[]> {
+  async delete(messages: ReceivedMessage[], signal?: AbortSignal): Promise<string[]> {
     this.requests.delete += 1;
     this.checkBatch(messages.length);
     await this.latency();
+    await meetOutage(this.outage, signal);
     if (this.fault()) throw transientError();
     const failed: string[] = [];
     for (const message of messages) {
@@ -112,10 +118,11 @@ export class FakeSqs implements WorkQueue {
     return failed;
   }
 
-  async changeVisibility(changes: VisibilityChange[]): Promise<string[]> {
+  async changeVisibility(changes: VisibilityChange[], signal?: AbortSignal): Promise<string[]> {
     this.requests.changeVisibility += 1;
     this.checkBatch(changes.length);
     await this.latency();
+    await meetOutage(this.outage, signal);
     if (this.fault()) throw transientError();
     const now = Date.now();
     const failed: string[] = [];
@@ -133,9 +140,10 @@ export class FakeSqs implements WorkQueue {
     return failed;
   }
 
-  async deadLetter(message: ReceivedMessage, reason: string): Promise<void> {
+  async deadLetter(message: ReceivedMessage, reason: string, signal?: AbortSignal): Promise<void> {
     this.requests.deadLetter += 1;
     await this.latency();
+    await meetOutage(this.outage, signal);
     if (this.fault()) throw transientError();
     this.deadLetters.push({ id: message.messageId, body: message.body, reason });
   }
@@ -152,6 +160,7 @@ export class FakeSqs implements WorkQueue {
         continue;
       }
       stored.receiveCount += 1;
+      this.delivered += 1;
       stored.receiptHandle = randomUUID();
       stored.visibleAt = now + this.options.visibilityTimeoutSeconds * this.secondMs;
       received.push({

@@ -17,3 +17,19 @@ export function transientError(
 ): Error {
   return Object.assign(new Error(message), { name, $fault: "server" });
 }
+
+/** A dependency that is down: every request fails at once, or is accepted and never answered. */
+export type Outage = "errors" | "black hole";
+
+/**
+ * What a request meets during `outage`: a transient error, or no answer at all until its signal
+ * aborts (then the abort's reason, as the SDK rejects); a request without a signal waits forever.
+ */
+export async function meetOutage(outage: Outage | undefined, signal: AbortSignal | undefined): Promise<void> {
+  if (outage === undefined) return;
+  if (outage === "errors") throw transientError("ServiceUnavailable", "Service is unavailable");
+  await new Promise<never>((_resolve, reject) => {
+    if (signal?.aborted) reject(signal.reason);
+    signal?.addEventListener("abort", () => reject(signal.reason), { once: true });
+  });
+}

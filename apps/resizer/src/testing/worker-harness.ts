@@ -4,6 +4,7 @@ import { createLogger } from "@icon-fanout/log";
 import { handleMessage } from "../handle-message.js";
 import type { ObjectStore, WorkQueue } from "../ports.js";
 import type { SizeJob } from "../process-object.js";
+import { storeForWork } from "../work-store.js";
 import { Worker, type WorkerOptions } from "../worker.js";
 
 export const SOURCE_BUCKET = defaultBucketName(stackPrefix("dev"), "111111111111");
@@ -37,7 +38,7 @@ export function workerFor(
   const log = createLogger({ level: "debug", write: (line) => lines.push(JSON.parse(line) as LogLine) });
   const worker = new Worker({
     queue,
-    handle: (message) => handleMessage(message.body, store, job),
+    handle: (message, work) => handleMessage(message.body, storeForWork(store, work), job),
     log,
     concurrency: 8,
     visibilityTimeoutSeconds: 30,
