@@ -1,5 +1,6 @@
 import { createServer, get } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { Logger } from "./index.js";
 
 /** When an app's loop last made progress; `beat()` is called by the loop, never by a timer. */
 export class Heartbeat {
@@ -106,4 +107,46 @@ export function checkHeartbeat(options: {
       resolve({ healthy: false, detail: `heartbeat endpoint unreachable: ${error.message}` }),
     );
   });
+}
+
+/** Serves the heartbeat for an app; a port already taken is logged, and the app runs on without it. */
+export async function startHeartbeatEndpoint(
+  heartbeat: Heartbeat,
+  options: { port: number; path: string },
+  log: Logger,
+): Promise<HeartbeatEndpoint | undefined> {
+  try {
+    return await serveHeartbeat(heartbeat, options);
+  } catch (error) {
+    // The health check then fails and ECS replaces the task: louder than a crash loop, same outcome.
+    log.error("heartbeat endpoint not served", { port: options.port, error });
+    return undefined;
+  }
+}
+
+/**
+ * The health check command's body: `[--stale-after <seconds>]`, prints the verdict on one line and
+ * returns the exit code ECS reads (0 healthy, 1 unhealthy).
+ */
+export async function runHeartbeatCheck(
+  argv: readonly string[],
+  defaults: { port: number; path: string; staleAfterSeconds: number; requestTimeoutMs: number },
+): Promise<number> {
+  let staleAfterSeconds = defaults.staleAfterSeconds;
+  const flag = argv.indexOf("--stale-after");
+  if (flag !== -1) {
+    staleAfterSeconds = Number(argv[flag + 1]);
+    if (!(staleAfterSeconds > 0)) {
+      process.stdout.write(`--stale-after needs a number of seconds above 0, got ${argv[flag + 1]}\n`);
+      return 1;
+    }
+  }
+  const verdict = await checkHeartbeat({
+    port: defaults.port,
+    path: defaults.path,
+    staleAfterSeconds,
+    timeoutMs: defaults.requestTimeoutMs,
+  });
+  process.stdout.write(`${verdict.healthy ? "healthy" : "unhealthy"}: ${verdict.detail}\n`);
+  return verdict.healthy ? 0 : 1;
 }
