@@ -8,11 +8,10 @@ import { outputKey, outputPrefixFor } from "@icon-fanout/config";
 import sharp from "sharp";
 import { expect } from "vitest";
 import type { AppProcess } from "../app-processes.js";
+import type { Fault } from "../fault-proxy/fault.js";
 import { type FaultProxy, startFaultProxy } from "../fault-proxy/fault-proxy.js";
 import { type E2eStack, REPO_ROOT, serviceOf, startE2eStack } from "./harness.js";
 
-/** Short enough that a message lost with a worker comes back within the suite's time. */
-export const VISIBILITY_TIMEOUT_SECONDS = 10;
 /** The workers' drain: SIGTERM must end a worker within this plus EXIT_MARGIN_SECONDS. */
 export const DRAIN_SECONDS = 5;
 /** Time to release unfinished work, flush deletes and exit after the drain deadline. */
@@ -33,10 +32,29 @@ export interface ScenarioResult {
 
 export interface FaultBench {
   stack: E2eStack;
+  /** The size queue's visibility timeout (and the workers'). */
+  visibilityTimeoutSeconds: number;
   s3Proxy: FaultProxy;
   sqsProxy: FaultProxy;
   /** Starts a worker of the size whose S3 and SQS calls go through the proxies. */
   startWorker(): AppProcess;
+  /** Applies `fault` to both proxies. */
+  setBoth(fault: Fault): Promise<void>;
+  /** Heals both proxies and returns when (performance.now()). */
+  heal(): Promise<number>;
+  /**
+   * Waits for the outputs (the recovery ends when the last is written), stops the worker with
+   * SIGTERM, checks its exit in time and that nothing was dead-lettered, and records the scenario.
+   */
+  finish(run: {
+    scenario: string;
+    fault: string;
+    worker: AppProcess;
+    sources: Map<string, Buffer>;
+    healedAt: number;
+    deadLettersBefore: number;
+    recoveryMs: number;
+  }): Promise<void>;
   /** SIGTERM, then the exit code and seconds it took; SIGKILL only after 60 s. */
   sigterm(worker: AppProcess): Promise<{ code: number | null; seconds: number }>;
   /** SIGKILL, as an out-of-memory kill or a lost host ends a task. */
@@ -60,13 +78,9 @@ const seconds = (fromMs: number, toMs = performance.now()) => Math.round(Math.ma
 
 export { seconds };
 
-export async function startFaultBench(): Promise<FaultBench> {
-  // No worker at start: each scenario starts its own once the proxies exist.
-  const stack = await startE2eStack({
-    iconSizes: [SIZE],
-    visibilityTimeoutSeconds: VISIBILITY_TIMEOUT_SECONDS,
-    workersPerSize: 0,
-  });
+/** A stack of one size whose queue has `visibilityTimeoutSeconds`, and no worker until a scenario starts one. */
+export async function startFaultBench(visibilityTimeoutSeconds: number): Promise<FaultBench> {
+  const stack = await startE2eStack({ iconSizes: [SIZE], visibilityTimeoutSeconds, workersPerSize: 0 });
   const [s3Proxy, sqsProxy] = await Promise.all([
     startFaultProxy({ upstream: stack.local.emulator.endpoint, seed: 3 }),
     startFaultProxy({ upstream: stack.local.emulator.endpoint, seed: 5 }),
@@ -90,8 +104,9 @@ export async function startFaultBench(): Promise<FaultBench> {
       }),
     );
 
-  return {
+  const bench: FaultBench = {
     stack,
+    visibilityTimeoutSeconds,
     s3Proxy,
     sqsProxy,
     startWorker: () =>
@@ -106,6 +121,31 @@ export async function startFaultBench(): Promise<FaultBench> {
       const took = seconds(signalled);
       await endStalePolls();
       return { code: exit.code, seconds: took };
+    },
+    async setBoth(fault) {
+      await Promise.all([s3Proxy.set(fault), sqsProxy.set(fault)]);
+    },
+    async heal() {
+      await Promise.all([s3Proxy.heal(), sqsProxy.heal()]);
+      return performance.now();
+    },
+    async finish(run) {
+      const writtenAt = await bench.outputsWritten(run.scenario, run.sources, run.recoveryMs);
+      const exit = await bench.sigterm(run.worker);
+      expect(exit.code, `${run.scenario}: exit code after SIGTERM`).toBe(0);
+      expect(exit.seconds, `${run.scenario}: seconds from SIGTERM to exit`).toBeLessThan(
+        DRAIN_SECONDS + EXIT_MARGIN_SECONDS,
+      );
+      const deadLettered = (await bench.deadLetters()) - run.deadLettersBefore;
+      expect(deadLettered, `${run.scenario}: dead letters`).toBe(0);
+      bench.record({
+        scenario: run.scenario,
+        fault: run.fault,
+        recoverySeconds: seconds(run.healedAt, writtenAt),
+        sigtermExitSeconds: exit.seconds,
+        outputs: run.sources.size,
+        deadLettered,
+      });
     },
     async kill9(worker) {
       await stack.local.processes.stop(worker, "SIGKILL");
@@ -187,4 +227,5 @@ export async function startFaultBench(): Promise<FaultBench> {
       await Promise.all([s3Proxy.close(), sqsProxy.close()]);
     },
   };
+  return bench;
 }

@@ -8,7 +8,6 @@ import {
   type FaultBench,
   seconds,
   startFaultBench,
-  VISIBILITY_TIMEOUT_SECONDS,
 } from "./fault-bench.js";
 import { hostileFiles } from "./hostile-files.js";
 
@@ -20,50 +19,30 @@ import { hostileFiles } from "./hostile-files.js";
  */
 
 const FAULT_MS = 6_000;
+/** Short, so that the messages a killed worker held come back within the suite's time. */
+const VISIBILITY_TIMEOUT_SECONDS = 10;
 /** After the heal, everything must be written within a visibility timeout plus the work itself. */
 const RECOVERY_MS = (VISIBILITY_TIMEOUT_SECONDS + 10) * 1000;
 
 let bench: FaultBench;
 beforeAll(async () => {
-  bench = await startFaultBench();
+  bench = await startFaultBench(VISIBILITY_TIMEOUT_SECONDS);
 });
 afterAll(async () => {
   bench?.report("fault-recovery");
   await bench?.stop();
 });
 
-const both = (fault: Fault) => Promise.all([bench.s3Proxy.set(fault), bench.sqsProxy.set(fault)]);
-const heal = async () => {
-  await Promise.all([bench.s3Proxy.heal(), bench.sqsProxy.heal()]);
-  return performance.now();
-};
-
-/** Waits for the outputs, stops the worker with SIGTERM, checks its exit and the dead letters, records. */
-async function finish(
+const both = (fault: Fault) => bench.setBoth(fault);
+const heal = () => bench.heal();
+const finish = (
   scenario: string,
   fault: string,
   worker: AppProcess,
   sources: Map<string, Buffer>,
   healedAt: number,
   deadLettersBefore: number,
-) {
-  const writtenAt = await bench.outputsWritten(scenario, sources, RECOVERY_MS);
-  const exit = await bench.sigterm(worker);
-  expect(exit.code, `${scenario}: exit code after SIGTERM`).toBe(0);
-  expect(exit.seconds, `${scenario}: seconds from SIGTERM to exit`).toBeLessThan(
-    DRAIN_SECONDS + EXIT_MARGIN_SECONDS,
-  );
-  const deadLettered = (await bench.deadLetters()) - deadLettersBefore;
-  expect(deadLettered, `${scenario}: dead letters`).toBe(0);
-  bench.record({
-    scenario,
-    fault,
-    recoverySeconds: seconds(healedAt, writtenAt),
-    sigtermExitSeconds: exit.seconds,
-    outputs: sources.size,
-    deadLettered,
-  });
-}
+) => bench.finish({ scenario, fault, worker, sources, healedAt, deadLettersBefore, recoveryMs: RECOVERY_MS });
 
 describe("the worker under faults between it and S3/SQS", () => {
   it("outage: every connection refused for 6 s, then healed", async () => {
