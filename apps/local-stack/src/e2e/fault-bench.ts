@@ -82,8 +82,8 @@ export { seconds };
 export async function startFaultBench(visibilityTimeoutSeconds: number): Promise<FaultBench> {
   const stack = await startE2eStack({ iconSizes: [SIZE], visibilityTimeoutSeconds, workersPerSize: 0 });
   const [s3Proxy, sqsProxy] = await Promise.all([
-    startFaultProxy({ upstream: stack.local.emulator.endpoint, seed: 3 }),
-    startFaultProxy({ upstream: stack.local.emulator.endpoint, seed: 5 }),
+    startFaultProxy({ upstream: stack.local.emulator.endpoint }),
+    startFaultProxy({ upstream: stack.local.emulator.endpoint }),
   ]);
   const service = serviceOf(stack.local, SIZE);
   const entry = stack.local.state.outputs.sizes.find((candidate) => candidate.size === SIZE);

@@ -1,4 +1,4 @@
-import { type Fault, seededRandom, validateFault } from "./fault.js";
+import { type Fault, validateFault } from "./fault.js";
 import { startHttpErrors } from "./http-errors.js";
 import { type GateCounts, TcpGate } from "./tcp-gate.js";
 
@@ -24,11 +24,14 @@ export interface FaultProxy {
 /**
  * A fault-injecting proxy on 127.0.0.1 in front of `upstream` (an http:// endpoint on this
  * machine): a TCP gate (refuse, black-hole, delay, reset) relaying to an HTTP layer that answers a
- * share of requests with an error status and forwards the rest. Shares draw on a generator seeded
- * with `seed`, so a scenario hits the same requests every run.
+ * share of requests with an error status and forwards the rest. A request or write is hit when
+ * `random()` (in [0, 1), Math.random unless a test passes its own sequence) is below the share.
  */
-export async function startFaultProxy(options: { upstream: string; seed?: number }): Promise<FaultProxy> {
-  const random = seededRandom(options.seed ?? 1);
+export async function startFaultProxy(options: {
+  upstream: string;
+  random?: () => number;
+}): Promise<FaultProxy> {
+  const random = options.random ?? Math.random;
   let fault: Fault = { kind: "pass" };
   const counts = { requests: 0, errors: 0 };
   const http = await startHttpErrors(options.upstream, () => {
