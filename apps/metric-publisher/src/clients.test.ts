@@ -2,7 +2,7 @@
 import { PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { DescribeServicesCommand } from "@aws-sdk/client-ecs";
 import { GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
-import { blackHole, type LoopbackPeer, timedFailure } from "@icon-fanout/aws-clients/testing";
+import { blackHole, failuresOf, type LoopbackPeer } from "@icon-fanout/aws-clients/testing";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createClients } from "./clients.js";
 
@@ -23,20 +23,21 @@ afterEach(async () => {
 describe("the publisher's clients, when the network stops answering", () => {
   it("end every call after its three attempts of the call budget each", async () => {
     const { sqs, ecs, cloudWatch } = createClients(CALL_MS);
-    const calls = [
-      sqs.send(new GetQueueAttributesCommand({ QueueUrl: "http://127.0.0.1/0/q", AttributeNames: ["All"] })),
-      ecs.send(new DescribeServicesCommand({ cluster: "c", services: ["s"] })),
-      cloudWatch.send(
-        new PutMetricDataCommand({ Namespace: "n", MetricData: [{ MetricName: "m", Value: 1 }] }),
-      ),
-    ];
-    const failures = await Promise.all(calls.map(timedFailure));
-    for (const { ms, error } of failures) {
-      expect(error.name).toBe("TimeoutError");
-      // Three attempts and the SDK's first two retry delays, with room for a loaded machine.
-      expect(ms).toBeLessThan(3 * CALL_MS + 300 + 1_500);
-    }
-    expect(hole.accepted).toBe(3 * calls.length);
+    const { names, slowestMs } = await failuresOf(hole, [
+      () =>
+        sqs.send(
+          new GetQueueAttributesCommand({ QueueUrl: "http://127.0.0.1/0/q", AttributeNames: ["All"] }),
+        ),
+      () => ecs.send(new DescribeServicesCommand({ cluster: "c", services: ["s"] })),
+      () =>
+        cloudWatch.send(
+          new PutMetricDataCommand({ Namespace: "n", MetricData: [{ MetricName: "m", Value: 1 }] }),
+        ),
+    ]);
+    expect(names).toEqual(["TimeoutError", "TimeoutError", "TimeoutError"]);
+    // Three attempts and the SDK's first two retry delays, with room for a loaded machine.
+    expect(slowestMs).toBeLessThan(3 * CALL_MS + 300 + 1_500);
+    expect(hole.accepted).toBe(3 * 3);
     await vi.waitFor(() => expect(hole.open).toBe(0));
   });
 });

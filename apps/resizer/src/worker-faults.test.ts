@@ -100,6 +100,27 @@ describe("work that stops making progress", () => {
     await stopAndSettle(worker, run);
   });
 
+  it("still deletes a given-up message whose work finishes later, and leaves a late failure to SQS", async () => {
+    vi.useFakeTimers({ fakeNodeBuiltins: true });
+    const sqs = bodies(2);
+    const late = new Map<string, (result: MessageResult) => void>();
+    const { worker, run } = start(sqs, {
+      concurrency: 2,
+      stallSeconds: 5,
+      handle: (message) => new Promise<MessageResult>((resolve) => late.set(message.body, resolve)),
+    });
+    await vi.advanceTimersByTimeAsync(10 * SECOND);
+    expect(worker.held).toBe(0); // both given up
+    const changes = sqs.requests.changeVisibility;
+    late.get("m0")?.(done());
+    late.get("m1")?.({ action: "retry", outcome: "failed", reason: "SlowDown" });
+    await vi.advanceTimersByTimeAsync(10 * SECOND); // the deletes' linger is 50 ms, 5 queue seconds
+    // m0's output is durable: deleted. m1 returns when its visibility runs out, not after a backoff.
+    expect(sqs.depth()).toEqual({ visible: 0, inFlight: 1 });
+    expect(sqs.requests.changeVisibility).toBe(changes);
+    await stopAndSettle(worker, run);
+  });
+
   it("keeps polling while more work stalls than it has slots", async () => {
     vi.useFakeTimers({ fakeNodeBuiltins: true });
     const sqs = bodies(12);
@@ -223,6 +244,36 @@ describe("dependencies that fail for a while, then heal", () => {
     expect(sqs.depth()).toEqual({ visible: 0, inFlight: 0 });
     expect(sqs.deadLetters).toEqual([]);
     expect(named(lines, "dependencies recovered: receiving resumed")).toHaveLength(1);
+    expect(named(lines, "dependencies failing: receiving paused")).toHaveLength(1);
+    await stopAndSettle(worker, run);
+  });
+
+  it("reports an outage of S3 and SQS once, not with a warning per message held", async () => {
+    vi.useFakeTimers({ fakeNodeBuiltins: true });
+    const sqs = bodies(20);
+    const s3 = new FakeS3();
+    const { promise: outage, resolve: outageBegins } = Promise.withResolvers<void>();
+    const { worker, lines, run } = start(sqs, {
+      concurrency: 20,
+      breaker: { failuresToOpen: 5 },
+      handle: async (message, work) => {
+        await outage;
+        await s3.exists("bucket", message.body, work.signal);
+        return done();
+      },
+    });
+    await vi.advanceTimersByTimeAsync(SECOND);
+    expect(worker.held).toBe(20);
+    s3.outage = "errors";
+    sqs.outage = "errors";
+    outageBegins();
+    await vi.advanceTimersByTimeAsync(SECOND);
+    expect(named(lines, "message").filter((line) => line.settled === false)).toHaveLength(20);
+    const warned = named(lines, "message not settled; it will come back").filter(
+      (line) => line.level === "warn",
+    );
+    // The failures before the breaker opened; after that, each message's share is a debug line.
+    expect(warned).toHaveLength(5);
     expect(named(lines, "dependencies failing: receiving paused")).toHaveLength(1);
     await stopAndSettle(worker, run);
   });

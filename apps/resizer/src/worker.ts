@@ -194,18 +194,20 @@ export class Worker {
         await this.settler.settle(message, result);
       } catch (error) {
         settled = false;
-        this.options.log.warn("message not settled; it will come back", {
-          messageId: message.messageId,
-          error,
-        });
+        // Once the breaker has reported the outage, each message's share of it is a debug line.
+        const log = this.breaker.state === "closed" ? this.options.log.warn : this.options.log.debug;
+        log("message not settled; it will come back", { messageId: message.messageId, error });
       }
     }
     if (!givenUp) {
-      if (result.action === "retry" || !settled)
-        this.breaker.failed(result.reason ?? "not settled", held.probe);
+      if (!settled) this.breaker.failed("message not settled", held.probe);
+      else if (result.action === "retry") this.breaker.failed(result.reason, held.probe);
       else this.breaker.succeeded(held.probe);
     }
-    this.options.log.info("message", messageLogFields(message, result, performance.now() - started, givenUp));
+    this.options.log.info("message", {
+      ...messageLogFields(message, result, performance.now() - started, givenUp),
+      ...(settled ? {} : { settled: false }),
+    });
     this.active.delete(held);
     this.stalled.delete(held);
     this.protect();

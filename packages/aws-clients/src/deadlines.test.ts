@@ -6,25 +6,25 @@ import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { type CallDeadlines, clientSettings } from "./deadlines.js";
-import { blackHole, timedFailure as failure, type LoopbackPeer, stallsMidBody } from "./testing/index.js";
+import {
+  blackHole,
+  timedFailure as failure,
+  LOOPBACK_CLIENT,
+  type LoopbackPeer,
+  MARGIN_MS,
+  PeerPool,
+  TEST_DEADLINES as SHORT,
+  stallsMidBody,
+} from "./testing/index.js";
 import { DeadlineExceededError, withDeadline } from "./with-deadline.js";
 
-const SHORT: CallDeadlines = { connectMs: 200, idleMs: 300, attemptMs: 300, maxAttempts: 1 };
-/** Room for a loaded 2-core machine; every deadline under test is a few hundred milliseconds. */
-const MARGIN_MS = 1_500;
-
-const local = { region: "eu-west-1", credentials: { accessKeyId: "local", secretAccessKey: "local" } };
-let peers: LoopbackPeer[] = [];
+const pool = new PeerPool();
 afterEach(async () => {
-  await Promise.all(peers.map((peer) => peer.close()));
-  peers = [];
+  await pool.closeAll();
   vi.restoreAllMocks();
 });
-async function peer(start: () => Promise<LoopbackPeer>): Promise<LoopbackPeer> {
-  const started = await start();
-  peers.push(started);
-  return started;
-}
+const peer = (start: () => Promise<LoopbackPeer>) => pool.start(start);
+const local = LOOPBACK_CLIENT;
 
 const sqsAt = (endpoint: string, deadlines: CallDeadlines) =>
   new SQSClient({ ...local, endpoint, ...clientSettings(deadlines), useQueueUrlAsEndpoint: false });
@@ -37,11 +37,16 @@ const readQueue = (sqs: SQSClient, options: { abortSignal?: AbortSignal } = {}) 
 describe("a client built with clientSettings, against a peer that accepts and never answers", () => {
   it("fails the call once its attempt deadline passes, and closes the socket", async () => {
     const hole = await peer(blackHole);
-    const { ms, error } = await failure(readQueue(sqsAt(hole.endpoint, SHORT)));
+    // Only the attempt deadline is short: the connection opens at once, and the socket's silence is allowed.
+    const attemptOnly = { ...SHORT, idleMs: 5_000 };
+    const { sinceStartMs, sinceRequestMs, error } = await failure(
+      () => readQueue(sqsAt(hole.endpoint, attemptOnly)),
+      hole,
+    );
     expect(error.name).toBe("TimeoutError");
     expect(error.message).toContain("300 ms requestTimeout");
-    expect(ms).toBeGreaterThanOrEqual(280);
-    expect(ms).toBeLessThan(300 + MARGIN_MS);
+    expect(sinceStartMs).toBeGreaterThanOrEqual(280);
+    expect(sinceRequestMs).toBeLessThan(300 + MARGIN_MS);
     await vi.waitFor(() => expect(hole.open).toBe(0));
     expect(hole.accepted).toBe(1);
   });
@@ -49,12 +54,15 @@ describe("a client built with clientSettings, against a peer that accepts and ne
   it("retries on a new connection each time and still ends after its last attempt", async () => {
     const hole = await peer(blackHole);
     const deadlines = { ...SHORT, maxAttempts: 3 };
-    const { ms, error } = await failure(readQueue(sqsAt(hole.endpoint, deadlines)));
+    const { sinceStartMs, sinceRequestMs, error } = await failure(
+      () => readQueue(sqsAt(hole.endpoint, deadlines)),
+      hole,
+    );
     expect(error.name).toBe("TimeoutError");
     expect(hole.accepted).toBe(3);
     // Three attempts and the SDK's two first retry delays (at most 0.1 s and 0.2 s).
-    expect(ms).toBeGreaterThanOrEqual(3 * 280);
-    expect(ms).toBeLessThan(3 * 300 + 300 + MARGIN_MS);
+    expect(sinceStartMs).toBeGreaterThanOrEqual(3 * 280);
+    expect(sinceRequestMs).toBeLessThan(3 * 300 + 300 + MARGIN_MS);
   });
 
   it("(the handler's requestTimeout alone, for contrast) only warns, and the call waits on", async () => {
@@ -89,15 +97,15 @@ describe("a response that stops in the middle of its body", () => {
       ...local,
       endpoint: stalling.endpoint,
       forcePathStyle: true,
-      ...clientSettings({ ...SHORT, attemptMs: 5_000 }),
+      ...clientSettings({ ...SHORT, connectMs: 1_000, attemptMs: 5_000 }),
     });
-    const started = performance.now();
     const response = await s3.send(new GetObjectCommand({ Bucket: "b", Key: "icons/a.png" }));
-    const { error } = await failure(response.Body?.transformToByteArray() ?? Promise.resolve());
-    const ms = performance.now() - started;
+    const { error } = await failure(async () => response.Body?.transformToByteArray());
+    // The peer answered as soon as the request arrived; silence began then.
+    const silentMs = performance.now() - (stalling.arrivals[0] ?? 0);
     expect(error.message).toContain("timed out after 300 ms of inactivity");
-    expect(ms).toBeGreaterThanOrEqual(280);
-    expect(ms).toBeLessThan(300 + MARGIN_MS);
+    expect(silentMs).toBeGreaterThanOrEqual(280);
+    expect(silentMs).toBeLessThan(300 + MARGIN_MS);
     await vi.waitFor(() => expect(stalling.open).toBe(0));
   });
 });
@@ -108,13 +116,15 @@ describe("withDeadline: a total time for one call", () => {
   it("aborts the call at its deadline, closing the socket, though every attempt deadline is far off", async () => {
     const hole = await peer(blackHole);
     const sqs = sqsAt(hole.endpoint, patient);
-    const { ms, error } = await failure(
-      withDeadline("GetQueueAttributes", 300, undefined, (abortSignal) => readQueue(sqs, { abortSignal })),
+    const { sinceStartMs, sinceRequestMs, error } = await failure(
+      () =>
+        withDeadline("GetQueueAttributes", 300, undefined, (abortSignal) => readQueue(sqs, { abortSignal })),
+      hole,
     );
     expect(error).toBeInstanceOf(DeadlineExceededError);
     expect(error.message).toBe("GetQueueAttributes did not finish within 300 ms");
-    expect(ms).toBeGreaterThanOrEqual(280);
-    expect(ms).toBeLessThan(300 + MARGIN_MS);
+    expect(sinceStartMs).toBeGreaterThanOrEqual(280);
+    expect(sinceRequestMs).toBeLessThan(300 + MARGIN_MS);
     await vi.waitFor(() => expect(hole.open).toBe(0));
   });
 
@@ -123,18 +133,20 @@ describe("withDeadline: a total time for one call", () => {
     const sqs = sqsAt(hole.endpoint, patient);
     const stop = new AbortController();
     setTimeout(() => stop.abort(new Error("stopping")), 100);
-    const { ms, error } = await failure(
+    const { sinceStartMs, error } = await failure(() =>
       withDeadline("GetQueueAttributes", 60_000, stop.signal, (abortSignal) =>
         readQueue(sqs, { abortSignal }),
       ),
     );
     expect(error.message).toBe("stopping");
-    expect(ms).toBeLessThan(100 + MARGIN_MS);
+    expect(sinceStartMs).toBeLessThan(100 + MARGIN_MS);
     await vi.waitFor(() => expect(hole.open).toBe(0));
   });
 
   it("settles at its deadline even when the callee ignores the signal", async () => {
-    const { error } = await failure(withDeadline("a deaf call", 50, undefined, () => new Promise(() => {})));
+    const { error } = await failure(() =>
+      withDeadline("a deaf call", 50, undefined, () => new Promise(() => {})),
+    );
     expect(error).toBeInstanceOf(DeadlineExceededError);
   });
 

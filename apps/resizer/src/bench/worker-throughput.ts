@@ -16,6 +16,7 @@ import type { SizeJob } from "../process-object.js";
 import { s3EventBody } from "../testing/events.js";
 import { FakeS3 } from "../testing/fake-s3.js";
 import { FakeSqs } from "../testing/fake-sqs.js";
+import { storeForWork } from "../work-store.js";
 import { Worker } from "../worker.js";
 import { loadCorpus, round2 } from "./core.js";
 
@@ -82,7 +83,7 @@ export async function measureWorker(
 async function runWorker(sqs: FakeSqs, s3: FakeS3, job: SizeJob, concurrency: number) {
   const worker = new Worker({
     queue: sqs,
-    handle: (message) => handleMessage(message.body, s3, job),
+    handle: (message, work) => handleMessage(message.body, storeForWork(s3, work), job),
     log: createLogger({ level: "warn" }),
     concurrency,
     visibilityTimeoutSeconds: DEPLOYED.visibilityTimeoutSeconds,

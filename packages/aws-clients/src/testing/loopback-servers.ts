@@ -8,6 +8,8 @@ export interface LoopbackPeer {
   readonly accepted: number;
   /** Connections the client still holds open. */
   readonly open: number;
+  /** When each connection's first bytes arrived (`performance.now()`), in order. */
+  readonly arrivals: readonly number[];
   close(): Promise<void>;
 }
 
@@ -17,10 +19,12 @@ export interface LoopbackPeer {
  */
 async function loopbackPeer(onConnection: (socket: Socket) => void): Promise<LoopbackPeer> {
   const sockets = new Set<Socket>();
+  const arrivals: number[] = [];
   let accepted = 0;
   const server: Server = createServer((socket) => {
     accepted += 1;
     sockets.add(socket);
+    socket.once("data", () => arrivals.push(performance.now()));
     socket.on("close", () => sockets.delete(socket));
     socket.on("error", () => {});
     onConnection(socket);
@@ -36,6 +40,7 @@ async function loopbackPeer(onConnection: (socket: Socket) => void): Promise<Loo
     get open() {
       return sockets.size;
     },
+    arrivals,
     close: async () => {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -68,4 +73,29 @@ export function stallsMidBody(sentBytes = 16): Promise<LoopbackPeer> {
     });
     socket.resume();
   });
+}
+
+/** Runs `use` with a black hole that is closed afterwards, whatever `use` does. */
+export async function withBlackHole<T>(use: (hole: LoopbackPeer) => Promise<T>): Promise<T> {
+  const hole = await blackHole();
+  try {
+    return await use(hole);
+  } finally {
+    await hole.close();
+  }
+}
+
+/** The peers a test file started, closed together (in its afterEach). */
+export class PeerPool {
+  private peers: LoopbackPeer[] = [];
+
+  async start(start: () => Promise<LoopbackPeer>): Promise<LoopbackPeer> {
+    const peer = await start();
+    this.peers.push(peer);
+    return peer;
+  }
+
+  async closeAll(): Promise<void> {
+    await Promise.all(this.peers.splice(0).map((peer) => peer.close()));
+  }
 }
