@@ -4,7 +4,7 @@
 // runs with an empty pnpm cache of its own, so it passes only if it needs no cache it did not fill,
 // as on a new machine or in a fresh image layer. The apps' bundle tests start it in `--check` mode.
 import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// Root commands that run an app's compiled entry (`pnpm synth`, `pnpm resize`, `pnpm iconctl`).
+// Root commands that run an app's compiled entry (`pnpm synth`, `pnpm resize`, `pnpm iconctl`, `pnpm local`).
 // A stale dist/ is never run, and a current one costs no build: the app's and its workspace
 // packages' build digests (scripts/build-digest.mjs, a few milliseconds) decide whether turbo
-// builds first (reporting on stderr, so the command's own stdout stays clean:
+// builds first (saying so and reporting on stderr, so the command's own stdout stays clean:
 // `pnpm -s resize … --json | jq`). The entry then runs in this process.
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -21,7 +21,11 @@ const entryPath = join(root, entry);
 let packageDir = dirname(entryPath);
 while (!existsSync(join(packageDir, "package.json")) && packageDir !== root) packageDir = dirname(packageDir);
 
-if (buildProblems(packageDir).length > 0) {
+const problems = buildProblems(packageDir);
+if (problems.length > 0) {
+  // Say why the command waits: a build can take half a minute.
+  const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : "";
+  process.stderr.write(`building ${filter} first: ${problems[0]}${more}\n`);
   const build = spawnSync(
     join(root, "node_modules", ".bin", "turbo"),
     ["run", "build", `--filter=${filter}`, "--output-logs=errors-only", "--log-prefix=none"],

@@ -30,11 +30,12 @@ function count(name, report) {
 for (const folder of folders.sort()) {
   if (!existsSync(join(root, folder, "package.json"))) continue;
   const manifest = JSON.parse(readFileSync(join(root, folder, "package.json"), "utf8"));
-  // A package's unit tests (`test`) and end-to-end suite (`test:e2e`) must have reported; its other
-  // suites (`test:images`) when they ran.
+  // A package's unit tests (`test`) and end-to-end suite (`test:e2e`) must have reported; its image
+  // suite (`test:images`) when it ran.
   const suites = [
     { report: "vitest.json", required: Boolean(manifest.scripts?.test), name: manifest.name },
     { report: "e2e.json", required: Boolean(manifest.scripts?.["test:e2e"]), name: `${manifest.name} (e2e)` },
+    { report: "images.json", required: false, name: `${manifest.name} (images)` },
   ];
   for (const suite of suites) {
     const report = join(root, folder, ".test-results", suite.report);

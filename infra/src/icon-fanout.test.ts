@@ -87,6 +87,7 @@ describe("names and outputs", () => {
       alarmTopicArn: expect.stringMatching(
         /^arn:aws:sns:eu-west-1:222222222222:icon-fanout-prod-alarms-[0-9a-f]{7}$/,
       ),
+      maxSourceBytes: 10 * 1024 * 1024,
     });
   });
 });

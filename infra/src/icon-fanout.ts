@@ -48,8 +48,8 @@ interface SizeLane {
 /**
  * The whole fan-out for one environment, in the order an upload travels: bucket (through the
  * designers' access point) → topic → one queue per size → one resizer service per size, scaled on
- * the metric the publisher computes; the role operators assume; then the alarms and the dashboard
- * that watch it.
+ * the metric the publisher computes; then the alarms and the dashboard that watch it, and the role
+ * operators assume to work and watch it.
  */
 export class IconFanout extends pulumi.ComponentResource {
   readonly outputs: Outputs;
@@ -67,15 +67,12 @@ export class IconFanout extends pulumi.ComponentResource {
       shadowFrom && resolveShadowSource(`${name}-shadow-source`, shadowFrom, placement, { parent: this });
     const messaging = this.createMessaging(name, prefix, config, placement, storage.bucket);
     const compute = this.createCompute(name, config, placement, messaging.queues, storage.bucket);
-    const operatorRole = this.createOperatorRole(
-      name,
-      prefix,
-      config,
-      placement,
-      storage.bucket,
-      compute.lanes,
-    );
     const alarmTopic = this.createMonitoring(name, config, placement, messaging);
+    const operatorRole = this.createOperatorRole(name, prefix, config, placement, {
+      bucket: storage.bucket,
+      lanes: compute.lanes,
+      alarmTopic,
+    });
 
     this.outputs = {
       bucketName: storage.bucket.name,
@@ -100,6 +97,7 @@ export class IconFanout extends pulumi.ComponentResource {
       keyLayout: pulumi.output({ ...config.keys }),
       clusterName: compute.cluster.name,
       alarmTopicArn: alarmTopic.arn,
+      maxSourceBytes: pulumi.output(config.resizer.maxSourceBytes),
     };
     this.registerOutputs(this.outputs);
   }
@@ -248,14 +246,13 @@ export class IconFanout extends pulumi.ComponentResource {
     return { cluster, lanes };
   }
 
-  /** The role operators assume to backfill sizes and watch each size's queue and service. */
+  /** The role operators assume to backfill sizes and watch each size's queue and service and the alarms. */
   private createOperatorRole(
     name: string,
     prefix: string,
     config: StackConfig,
     placement: Placement,
-    bucket: IconBucket,
-    lanes: SizeLane[],
+    { bucket, lanes, alarmTopic }: { bucket: IconBucket; lanes: SizeLane[]; alarmTopic: AlarmTopic },
   ): OperatorRole {
     return new OperatorRole(
       `${name}-operator-role`,
@@ -265,6 +262,7 @@ export class IconFanout extends pulumi.ComponentResource {
         assumableBy: config.operators.assumableBy,
         bucketArn: bucket.arn,
         keys: config.keys,
+        alarmTopicArn: alarmTopic.arn,
         sizes: pulumi.all(
           lanes.map(({ size, queue, resizer }) =>
             pulumi

@@ -24,4 +24,5 @@ export const {
   keyLayout,
   clusterName,
   alarmTopicArn,
+  maxSourceBytes,
 } = fanout.outputs;

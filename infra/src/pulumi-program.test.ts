@@ -11,11 +11,18 @@ afterAll(() => {
   for (const root of scratch) rmSync(root, { recursive: true, force: true });
 });
 
-/** The project as a deployer has it: Pulumi.yaml, infra/ with its build and dependencies, scripts/. */
+/**
+ * The project as a deployer has it: Pulumi.yaml, infra/ with its build and dependencies, scripts/,
+ * and the apps' Dockerfiles with the .dockerignore files that the images' build tags are taken from.
+ */
 function deployerCheckout(): string {
   const root = mkdtempSync(join(tmpdir(), "icon-fanout-program-"));
   scratch.push(root);
-  for (const file of ["Pulumi.yaml", "tsconfig.base.json", "scripts/build-digest.mjs"]) {
+  const dockerfiles = ["resizer", "metric-publisher"].flatMap((app) => [
+    `apps/${app}/Dockerfile`,
+    `apps/${app}/Dockerfile.dockerignore`,
+  ]);
+  for (const file of ["Pulumi.yaml", "tsconfig.base.json", "scripts/build-digest.mjs", ...dockerfiles]) {
     cpSync(join(repoRoot, file), join(root, file), { recursive: true });
   }
   cpSync(join(repoRoot, "infra"), join(root, "infra"), {

@@ -43,7 +43,7 @@ debootstrap --variant=minbase --arch="$deb_arch" bookworm "$rootfs" >"$work/debo
   { tail -20 "$work/debootstrap.log" >&2 && exit 1; }
 
 echo "stand-in: node $node_version and npm $npm_version from the npm registry …" >&2
-(cd "$work" && npm pack --silent "node-linux-$node_arch@$node_version" "npm@$npm_version" >/dev/null)
+bash "$root/scripts/images/npm-pack.sh" "$work" "node-linux-$node_arch@$node_version" "npm@$npm_version"
 mkdir -p "$work/node" "$rootfs/usr/local/lib/node_modules/npm"
 tar -xzf "$work/node-linux-$node_arch-$node_version.tgz" -C "$work/node"
 install -m 0755 "$work/node/package/bin/node" "$rootfs/usr/local/bin/node"
@@ -68,5 +68,5 @@ tar -C "$rootfs" --numeric-owner -c . | podman import \
   --change "LABEL icon-fanout.stand-in=$recipe" \
   --quiet - "$tag" >/dev/null
 podman run --rm --network none "$tag" node -e 'process.exit(process.versions.node === process.argv[1] ? 0 : 1)' \
-  "$node_version"
+  "$node_version" || { echo "stand-in: $tag does not run node $node_version" >&2 && exit 1; }
 echo "stand-in: built $tag in $((SECONDS - started)) s ($(podman image inspect --format '{{.Size}}' "$tag" | numfmt --to=iec))" >&2

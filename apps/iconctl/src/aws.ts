@@ -1,6 +1,7 @@
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { ECSClient } from "@aws-sdk/client-ecs";
 import { S3Client } from "@aws-sdk/client-s3";
+import { SNSClient } from "@aws-sdk/client-sns";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { type CallDeadlines, clientSettings, DEFAULT_CALL_DEADLINES } from "@icon-fanout/aws-clients";
@@ -10,6 +11,7 @@ import { SetupError } from "./errors.js";
 export interface Clients {
   s3: S3Client;
   sqs: SQSClient;
+  sns: SNSClient;
   ecs: ECSClient;
   cloudWatch: CloudWatchClient;
   sts: STSClient;
@@ -49,6 +51,7 @@ export function createClients(
     }),
     // Requests go to the resolved endpoint, not each queue URL's host (no per-call warning against an emulator).
     sqs: new SQSClient({ ...settings, useQueueUrlAsEndpoint: false }),
+    sns: new SNSClient(settings),
     ecs: new ECSClient(settings),
     cloudWatch: new CloudWatchClient(settings),
     sts: new STSClient(settings),

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { StackOutputs } from "@icon-fanout/config";
+import { alarmReachNotices } from "./alarm-reach.js";
 import { type Clients, checkAccount } from "./aws.js";
 import { readCoverage } from "./coverage.js";
 import { listDeadLetters, redrive, renderDeadLetters } from "./dlq.js";
@@ -41,7 +42,12 @@ export async function uploadCommand(
   options: UploadOptions,
 ): Promise<number> {
   const { out, outputs } = context;
-  const { items, refused } = await planUploads(inputs, context.cwd, outputs.keyLayout);
+  const { items, refused } = await planUploads(
+    inputs,
+    context.cwd,
+    outputs.keyLayout,
+    outputs.maxSourceBytes,
+  );
   for (const refusal of refused) out.write(`refused ${refusal.input}: ${refusal.reason}\n`);
   if (items.length === 0) {
     out.write("nothing to upload\n");
@@ -64,8 +70,10 @@ export async function uploadCommand(
   out.write(
     `${count("uploaded")} uploaded, ${count("unchanged")} unchanged, ${count("failed")} failed, ${refused.length} refused\n`,
   );
-  for (const result of results)
-    if (result.status === "failed") out.write(`failed ${result.item.input}: ${result.error}\n`);
+  // Off a terminal each failure already has its line above; on one, the progress bar showed none.
+  if (out.tty)
+    for (const result of results)
+      if (result.status === "failed") out.write(`failed ${result.item.input}: ${result.error}\n`);
 
   let timedOut = 0;
   if (options.wait) {
@@ -102,11 +110,13 @@ export async function statusCommand(
   const { out } = context;
   for (let round = 0; ; round += 1) {
     const now = new Date();
-    const [statuses, coverage] = await Promise.all([
+    const [statuses, coverage, notices] = await Promise.all([
       readStatus(context.clients, context.outputs, now, context.localStack),
       options.listing ? readCoverage(context.clients.s3, context.outputs) : undefined,
+      alarmReachNotices(context.clients.sns, context.outputs.alarmTopicArn),
     ]);
-    const text = renderStatus(context.stack, statuses, now, coverage);
+    const text =
+      renderStatus(context.stack, statuses, now, coverage) + notices.map((line) => `${line}\n`).join("");
     // Redraw in place on a terminal: home the cursor and clear the screen below.
     out.write(options.watch && out.tty ? `\x1b[H\x1b[J${text}` : text);
     if (!options.watch || (options.rounds !== undefined && round + 1 >= options.rounds)) return EXIT.ok;
@@ -128,9 +138,7 @@ export function sizeOutputs(context: Context, size: number) {
 export async function dlqListCommand(context: Context, size: number, limit: number): Promise<number> {
   const entry = sizeOutputs(context, size);
   if (!entry) return EXIT.usage;
-  context.out.write(
-    renderDeadLetters(size, await listDeadLetters(context.clients.sqs, entry.deadLetterQueueUrl, limit)),
-  );
+  context.out.write(renderDeadLetters(size, await listDeadLetters(context.clients.sqs, entry, limit)));
   return EXIT.ok;
 }
 

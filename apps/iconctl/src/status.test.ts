@@ -1,6 +1,7 @@
 import { CloudWatchClient, GetMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { DescribeServicesCommand, ECSClient } from "@aws-sdk/client-ecs";
 import { S3Client } from "@aws-sdk/client-s3";
+import { ListSubscriptionsByTopicCommand, SNSClient } from "@aws-sdk/client-sns";
 import { GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -12,9 +13,23 @@ const sqs = mockClient(SQSClient);
 const ecs = mockClient(ECSClient);
 const cloudWatch = mockClient(CloudWatchClient);
 const s3 = mockClient(S3Client);
+const sns = mockClient(SNSClient);
 afterEach(() => {
-  for (const mock of [sqs, ecs, cloudWatch, s3]) mock.reset();
+  for (const mock of [sqs, ecs, cloudWatch, s3, sns]) mock.reset();
 });
+
+const confirmed = {
+  SubscriptionArn: `${OUTPUTS.alarmTopicArn}:0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b`,
+  Protocol: "email",
+  Endpoint: "oncall@example.com",
+};
+const pending = {
+  SubscriptionArn: "PendingConfirmation",
+  Protocol: "email",
+  Endpoint: "new-oncall@example.com",
+};
+const PENDING_LINE =
+  "alarms: the email subscription of new-oncall@example.com to icon-fanout-prod-alarms-1234567 is PendingConfirmation: no alarm reaches it until the link AWS emailed there is opened\n";
 
 beforeEach(() => {
   const depth = (visible: number, inFlight: number) => ({
@@ -35,6 +50,7 @@ beforeEach(() => {
       { serviceName: size32?.serviceName, runningCount: 1, desiredCount: 1 },
     ],
   });
+  sns.on(ListSubscriptionsByTopicCommand).resolves({ Subscriptions: [confirmed] });
   cloudWatch.on(GetMetricDataCommand).resolves({
     MetricDataResults: [
       { Id: "metric0", Values: [356.25] },
@@ -81,6 +97,46 @@ describe("iconctl status", () => {
     await statusCommand(contextWith(out), { watch: false, intervalSeconds: 1, listing: false });
     expect(out.text()).toContain("  16       42          8    95 s  3/4       356             2  -\n");
     expect(s3.calls()).toHaveLength(0);
+  });
+
+  it("reads who the alarms reach from the stack's alarm topic, and says nothing when every subscription is confirmed", async () => {
+    const out = terminal(false);
+    await statusCommand(contextWith(out), { watch: false, intervalSeconds: 1, listing: false });
+    expect(sns.commandCalls(ListSubscriptionsByTopicCommand).map((call) => call.args[0].input)).toEqual([
+      { TopicArn: OUTPUTS.alarmTopicArn },
+    ]);
+    expect(out.text()).not.toContain("alarms:");
+  });
+
+  it("names an alarm subscription that awaits confirmation, on any page of the topic's subscriptions", async () => {
+    sns
+      .on(ListSubscriptionsByTopicCommand)
+      .resolvesOnce({ Subscriptions: [confirmed], NextToken: "page-2" })
+      .resolvesOnce({ Subscriptions: [pending] });
+    const out = terminal(false);
+    await statusCommand(contextWith(out), { watch: false, intervalSeconds: 1, listing: false });
+    expect(out.text()).toContain("  16       42          8    95 s  3/4       356             2  -\n");
+    expect(out.text().endsWith(PENDING_LINE)).toBe(true);
+    // The paginator reuses one input object, so only the last request's token can be read back.
+    const requests = sns.commandCalls(ListSubscriptionsByTopicCommand).map((call) => call.args[0].input);
+    expect(requests).toHaveLength(2);
+    expect(requests[1]).toEqual({ TopicArn: OUTPUTS.alarmTopicArn, NextToken: "page-2" });
+  });
+
+  it("still prints the table, and says why, when the alarm topic's subscriptions cannot be read", async () => {
+    sns.on(ListSubscriptionsByTopicCommand).rejects(
+      Object.assign(new Error("User is not authorized to perform: SNS:ListSubscriptionsByTopic"), {
+        name: "AuthorizationError",
+      }),
+    );
+    const out = terminal(false);
+    expect(await statusCommand(contextWith(out), { watch: false, intervalSeconds: 1, listing: false })).toBe(
+      0,
+    );
+    expect(out.text()).toContain("  32        0          0  -       1/1       100             0  -\n");
+    expect(out.text()).toContain(
+      "alarms: cannot tell whom icon-fanout-prod-alarms-1234567 reaches (AuthorizationError: User is not authorized to perform: SNS:ListSubscriptionsByTopic)\n",
+    );
   });
 
   it("redraws in place on a terminal with --watch", async () => {

@@ -4,6 +4,7 @@ import {
   deadLetterQueueName,
   defaultBucketName,
   operatorRoleName,
+  RESIZER_SETTINGS,
   resizerServiceName,
   type StackOutputs,
   sizeQueueName,
@@ -34,6 +35,7 @@ export const OUTPUTS: StackOutputs = {
   keyLayout: { ...DEFAULT_KEY_LAYOUT },
   clusterName: prod,
   alarmTopicArn: `arn:aws:sns:eu-west-1:222222222222:${prod}-alarms-1234567`,
+  maxSourceBytes: RESIZER_SETTINGS.maxSourceBytes.default,
 };
 
 /** The clients iconctl builds; the tests mock each client class, so no credentials are read. */

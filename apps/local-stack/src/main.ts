@@ -1,14 +1,14 @@
 #!/usr/bin/env node
 /**
- * `pnpm local`: the whole pipeline on this machine. Renders the stack (`pnpm synth`), starts the
- * fauxqs emulator on 127.0.0.1, provisions it from `synth/<stack>.json`, starts every service's
- * app as processes, uploads the sample icons with `iconctl upload --wait`, then shows
+ * `pnpm local` (bin/local): the whole pipeline on this machine. Renders the stack (`pnpm synth`),
+ * starts the fauxqs emulator on 127.0.0.1, provisions it from `synth/<stack>.json`, starts every
+ * service's app as processes, uploads the sample icons with `iconctl upload --wait`, then shows
  * `iconctl status` until Ctrl-C, and stops everything it started.
  */
-import { spawn, spawnSync } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
+import { LocalUsageError, parseLocalArgs } from "./local-args.js";
 import { startLocalStack } from "./local-stack.js";
 import { SAMPLE_ICONS_DIR } from "./samples.js";
 
@@ -23,44 +23,58 @@ until Ctrl-C. Uploads the given icons (default: the repository's ${relative(root
   --status-seconds <n>    how often the status table is printed (default: 15)
   --no-upload             start the stack without uploading anything`;
 
-const node = process.execPath;
+/** The child processes of this run (synth, iconctl), ended when a stop is asked for. */
+const children = new Set<ChildProcess>();
 
-function runIconctl(args: string[]): Promise<number> {
+/** Runs a Node entry of the repository from the caller's directory; resolves with its exit code. */
+function runNode(entry: string, args: string[], stdout: "inherit" | "ignore" = "inherit"): Promise<number> {
   return new Promise((done) => {
-    const child = spawn(node, [join(root, "apps/iconctl/dist/main.js"), ...args], {
-      stdio: "inherit",
-      cwd: root,
+    const child = spawn(process.execPath, [join(root, entry), ...args], {
+      stdio: ["ignore", stdout, "inherit"],
     });
-    child.once("exit", (code) => done(code ?? 1));
+    children.add(child);
+    child.once("exit", (code) => {
+      children.delete(child);
+      done(code ?? 1);
+    });
   });
 }
 
 async function main(argv: string[]): Promise<number> {
-  let parsed: ReturnType<typeof parse>;
+  let args: ReturnType<typeof parseLocalArgs>;
   try {
-    parsed = parse(argv);
+    args = parseLocalArgs(argv, process.cwd(), root);
   } catch (error) {
-    process.stderr.write(`local: ${(error as Error).message}\n\n${USAGE}\n`);
+    if (!(error instanceof LocalUsageError)) throw error;
+    process.stderr.write(`local: ${error.message}\n\n${USAGE}\n`);
     return 2;
   }
-  const { values, positionals } = parsed;
-  if (values.help) {
+  if (args.help) {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const stack = values.stack;
-  const workers = values.workers === undefined ? undefined : Number(values.workers);
-  const statusSeconds = Number(values["status-seconds"]);
-  if ((workers !== undefined && !(Number.isInteger(workers) && workers >= 1)) || !(statusSeconds >= 1)) {
-    process.stderr.write(`local: --workers and --status-seconds must be positive integers\n\n${USAGE}\n`);
-    return 2;
-  }
+  const { stack } = args;
 
-  const synth = spawnSync(node, [join(root, "infra/dist/synth/cli.js"), stack, "--quiet"], {
-    cwd: root,
-    stdio: ["ignore", "pipe", "inherit"],
+  // Ctrl-C reaches this process twice under pnpm (from the terminal and forwarded by pnpm): the
+  // first asks for a clean stop, later ones must not kill the process halfway through it.
+  let signalled: NodeJS.Signals | undefined;
+  const stopAsked = new Promise<NodeJS.Signals>((asked) => {
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (signalled) return;
+      signalled = signal;
+      for (const child of children) child.kill("SIGTERM");
+      asked(signal);
+    };
+    process.on("SIGINT", onSignal);
+    process.on("SIGTERM", onSignal);
   });
-  if (synth.status !== 0) return synth.status ?? 1;
+
+  const synthCode = await runNode("infra/dist/synth/cli.js", [stack, "--quiet"], "ignore");
+  if (signalled) {
+    process.stdout.write(`\n${signalled}: stopped before anything started\n`);
+    return 0;
+  }
+  if (synthCode !== 0) return synthCode;
   const synthFile = join(root, "synth", `${stack}.json`);
   process.stdout.write(`rendered ${relative(root, synthFile)} (pnpm synth ${stack})\n`);
 
@@ -68,27 +82,12 @@ async function main(argv: string[]): Promise<number> {
     synthFile,
     stateDir: join(root, ".local", stack),
     repoRoot: root,
-    ...(workers !== undefined ? { workersPerSize: workers } : {}),
+    ...(args.workers !== undefined ? { workersPerSize: args.workers } : {}),
     log: (line) => process.stderr.write(`local: ${line}\n`),
   });
-  let stopping: Promise<void> | undefined;
-  const stop = (signal: string) => {
-    stopping ??= (async () => {
-      process.stdout.write(
-        `\n${signal}: stopping ${local.processes.all().length} process(es) and the emulator…\n`,
-      );
-      const started = Date.now();
-      await local.stop();
-      process.stdout.write(`stopped in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
-    })();
-    return stopping;
-  };
-  const stopped = new Promise<void>((resolveStopped) => {
-    for (const signal of ["SIGINT", "SIGTERM"] as const)
-      process.once(signal, () => void stop(signal).then(resolveStopped));
-  });
+  const iconctl = (command: string, rest: string[]) =>
+    runNode("apps/iconctl/dist/main.js", [command, "--stack", stack, "--local", local.stackFile, ...rest]);
 
-  const stackFile = relative(root, local.stackFile);
   process.stdout.write(
     [
       `emulator (fauxqs) on ${local.emulator.endpoint}, stack ${stack} in ${local.plan.region}`,
@@ -97,50 +96,36 @@ async function main(argv: string[]): Promise<number> {
       ...local.processes.all().map((p) => `  ${p.id} (pid ${p.pid})`),
       "not emulated:",
       ...local.state.notEmulated.map((line) => `  ${line}`),
-      `iconctl works against it: pnpm iconctl status --stack ${stack} --local   (file: ${stackFile})`,
+      `iconctl works against it: pnpm iconctl status --stack ${stack} --local   (file: ${relative(root, local.stackFile)})`,
       "",
     ].join("\n"),
   );
 
-  if (!values["no-upload"]) {
-    const icons = positionals.length > 0 ? positionals : [SAMPLE_ICONS_DIR];
-    process.stdout.write(`uploading ${icons.map((icon) => relative(root, icon) || icon).join(", ")}\n`);
-    const code = await runIconctl([
-      "upload",
-      ...icons,
-      "--stack",
-      stack,
-      "--local",
-      local.stackFile,
-      "--wait",
-      "--timeout",
-      "120",
-    ]);
-    if (code !== 0) process.stdout.write(`iconctl upload exited with ${code}\n`);
+  let timer: NodeJS.Timeout | undefined;
+  if (args.upload && !signalled) {
+    const icons = args.icons.length > 0 ? args.icons : [SAMPLE_ICONS_DIR];
+    const named = args.icons.length > 0 ? args.icons : [relative(root, SAMPLE_ICONS_DIR)];
+    process.stdout.write(`uploading ${named.join(", ")}\n`);
+    const code = await iconctl("upload", [...icons, "--wait", "--timeout", "120"]);
+    if (code !== 0 && !signalled) process.stdout.write(`iconctl upload exited with ${code}\n`);
+  }
+  if (!signalled) {
+    await iconctl("status", []);
+    if (!signalled) process.stdout.write("running until Ctrl-C\n");
+    timer = setInterval(() => {
+      if (!signalled) void iconctl("status", []);
+    }, args.statusSeconds * 1000);
   }
 
-  const timer = setInterval(() => {
-    if (!stopping) void runIconctl(["status", "--stack", stack, "--local", local.stackFile]);
-  }, statusSeconds * 1000);
-  await runIconctl(["status", "--stack", stack, "--local", local.stackFile]);
-  process.stdout.write("running until Ctrl-C\n");
-  await stopped;
+  const signal = await stopAsked;
   clearInterval(timer);
+  process.stdout.write(
+    `\n${signal}: stopping ${local.processes.all().length} process(es) and the emulator…\n`,
+  );
+  const started = Date.now();
+  await local.stop();
+  process.stdout.write(`stopped in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   return 0;
-}
-
-function parse(argv: string[]) {
-  return parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      stack: { type: "string", default: "dev" },
-      workers: { type: "string" },
-      "status-seconds": { type: "string", default: "15" },
-      "no-upload": { type: "boolean", default: false },
-      help: { type: "boolean", default: false },
-    },
-  });
 }
 
 process.exitCode = await main(process.argv.slice(2));

@@ -22,6 +22,7 @@ const outputs = {
   keyLayout: { inputPrefix: "icons/", outputPrefix: "icons-size-" },
   clusterName: "app",
   alarmTopicArn: arn("sns", "app-alarms-0a1b2c3"),
+  maxSourceBytes: 1024,
 };
 const resources: SynthResource[] = [
   { type: "aws:s3/bucket:Bucket", name: "app-icons", inputs: { bucket: "app-bucket", forceDestroy: false } },

@@ -15,7 +15,7 @@ const CONNECT_MS = 1_000;
 export function createClients(callTimeoutMs: number): PublisherClients {
   const settings = {
     ...clientSettings({
-      connectMs: Math.min(CONNECT_MS, callTimeoutMs),
+      connectMs: CONNECT_MS,
       idleMs: callTimeoutMs,
       attemptMs: callTimeoutMs,
       maxAttempts: 3,

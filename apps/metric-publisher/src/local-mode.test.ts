@@ -41,6 +41,7 @@ describe("the publisher on a local stack (LOCAL_STACK_FILE)", () => {
         keyLayout: { inputPrefix: "icons/", outputPrefix: "icons-size-" },
         clusterName: "c",
         alarmTopicArn: "arn:aws:sns:eu-west-1:000000000000:a",
+        maxSourceBytes: 1024,
       },
       services: Object.fromEntries(
         Object.entries(running).map(([name, count]) => [name, { running: count, desired: count }]),

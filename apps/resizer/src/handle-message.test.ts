@@ -109,19 +109,37 @@ describe("handleMessage", () => {
     expect(s3.keys(SOURCE_BUCKET)).toEqual(["icons-size-16/a.png", "icons/a.png"]);
   });
 
-  it("dead-letters a source over the size limit", async () => {
+  it.each([16, 32, 64])(
+    "dead-letters a source over the size limit as too-many-bytes at %i px",
+    async (size) => {
+      const s3 = new FakeS3();
+      s3.seed(SOURCE_BUCKET, "icons/huge.png", Buffer.concat([icon, Buffer.alloc(2048)]));
+      const result = await handleMessage(
+        s3EventBody(SOURCE_BUCKET, "icons/huge.png"),
+        s3,
+        jobFor(size, { maxSourceBytes: 1024 }),
+      );
+      expect(result).toEqual({
+        action: "dead-letter",
+        outcome: "invalid",
+        code: "too-many-bytes",
+        reason: `too-many-bytes: the file is ${icon.length + 2048} bytes, over the 1024-byte limit`,
+        key: "icons/huge.png",
+      });
+    },
+  );
+
+  it("dead-letters a truncated source with its code, its message and the decoder's text as detail", async () => {
     const s3 = new FakeS3();
-    s3.seed(SOURCE_BUCKET, "icons/huge.png", Buffer.alloc(2048));
-    const result = await handleMessage(
-      s3EventBody(SOURCE_BUCKET, "icons/huge.png"),
-      s3,
-      jobFor(16, { maxSourceBytes: 1024 }),
-    );
+    s3.seed(SOURCE_BUCKET, "icons/cut.png", icon.subarray(0, icon.length / 2));
+    const result = await handleMessage(s3EventBody(SOURCE_BUCKET, "icons/cut.png"), s3, jobFor(32));
     expect(result).toEqual({
       action: "dead-letter",
       outcome: "invalid",
-      reason: "SourceTooLargeError: source is 2048 bytes, over the 1024-byte limit",
-      key: "icons/huge.png",
+      code: "truncated",
+      reason: "truncated: the PNG data ends early",
+      detail: expect.stringMatching(/\S/),
+      key: "icons/cut.png",
     });
   });
 

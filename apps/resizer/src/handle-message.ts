@@ -1,20 +1,20 @@
 import { parseNotification } from "@icon-fanout/events";
-import { isPermanent } from "@icon-fanout/imaging";
-import type { ObjectStore } from "./ports.js";
+import { InvalidImageError } from "@icon-fanout/imaging";
+import type { DeadLetterReason, ObjectStore } from "./ports.js";
 import { type ObjectOutcome, processObject, type SizeJob } from "./process-object.js";
 
 /** What the worker does with a message once its work is over. */
 export type MessageResult =
   /** Done (or nothing to do): delete it. */
   | { action: "delete"; outcome: string; objects: ObjectOutcome[]; reason?: string }
-  /** It can never succeed: move it to the dead-letter queue with the reason, then delete it. */
-  | { action: "dead-letter"; outcome: "invalid"; reason: string; key?: string }
+  /** Its source can never become an icon: move it to the dead-letter queue with the refusal, then delete it. */
+  | ({ action: "dead-letter"; outcome: "invalid"; key?: string } & DeadLetterReason)
   /** It failed for now: make it visible again later; the redrive policy bounds the retries. */
   | { action: "retry"; outcome: "failed"; reason: string; key?: string };
 
 /**
- * Handles one SQS message for one size. Records are processed in order; the first permanent
- * failure dead-letters the message and the first transient one retries it whole (records already
+ * Handles one SQS message for one size. Records are processed in order; the first refused source
+ * dead-letters the message and the first transient failure retries it whole (records already
  * done are done again, with the same result).
  */
 export async function handleMessage(body: string, store: ObjectStore, job: SizeJob): Promise<MessageResult> {
@@ -29,9 +29,17 @@ export async function handleMessage(body: string, store: ObjectStore, job: SizeJ
     try {
       outcomes.push(await processObject(store, object, job));
     } catch (error) {
-      const reason = describe(error);
-      if (isPermanent(error)) return { action: "dead-letter", outcome: "invalid", reason, key: object.key };
-      return { action: "retry", outcome: "failed", reason, key: object.key };
+      if (error instanceof InvalidImageError) {
+        return {
+          action: "dead-letter",
+          outcome: "invalid",
+          code: error.code,
+          reason: error.reason,
+          ...(error.detail ? { detail: error.detail } : {}),
+          key: object.key,
+        };
+      }
+      return { action: "retry", outcome: "failed", reason: describe(error), key: object.key };
     }
   }
   const outcome = outcomes.length === 1 ? (outcomes[0]?.outcome ?? "skipped") : "batch";

@@ -4,6 +4,8 @@
  * benchmark, and cli/ over local files for `pnpm resize`.
  */
 
+import { InvalidImageError, type RefusalCode } from "@icon-fanout/imaging";
+
 export interface ReceivedMessage {
   messageId: string;
   /** Changes on every receive; only the latest one deletes or extends the message. */
@@ -31,7 +33,16 @@ export interface WorkQueue {
   /** Changes visibility of up to 10 messages; returns the ids that were not changed. */
   changeVisibility(changes: VisibilityChange[], signal: AbortSignal): Promise<string[]>;
   /** Copies the message to the dead-letter queue with the reason attached (the caller deletes it after). */
-  deadLetter(message: ReceivedMessage, reason: string, signal: AbortSignal): Promise<void>;
+  deadLetter(message: ReceivedMessage, why: DeadLetterReason, signal: AbortSignal): Promise<void>;
+}
+
+/** Why a message is dead-lettered: a refusal of its source. */
+export interface DeadLetterReason {
+  code: RefusalCode;
+  /** Code and message, e.g. `truncated: the PNG data ends early`. */
+  reason: string;
+  /** The decoder's own text, when it had one. */
+  detail?: string;
 }
 
 export interface StoredObject {
@@ -62,11 +73,10 @@ export interface ObjectStore {
   delete(bucket: string, key: string, signal?: AbortSignal): Promise<void>;
 }
 
-/** The source is larger than the configured limit: permanent, like any invalid input. */
-export class SourceTooLargeError extends Error {
+/** The source is larger than the configured limit: refused, like any invalid input. */
+export class SourceTooLargeError extends InvalidImageError {
   override name = "SourceTooLargeError";
-  readonly permanent = true;
   constructor(bytes: number, limit: number) {
-    super(`source is ${bytes} bytes, over the ${limit}-byte limit`);
+    super("too-many-bytes", `the file is ${bytes} bytes, over the ${limit}-byte limit`);
   }
 }

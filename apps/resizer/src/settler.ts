@@ -27,7 +27,7 @@ export class Settler {
     }
     if (result.action === "dead-letter")
       await withDeadline("SQS SendMessage (dead letter)", this.callMs, undefined, (signal) =>
-        this.queue.deadLetter(message, result.reason, signal),
+        this.queue.deadLetter(message, result, signal),
       );
     this.acks.add(message);
   }
@@ -50,6 +50,9 @@ export function messageLogFields(
       ? { objects: result.objects.map(({ outcome, key, ...rest }) => ({ key, outcome, ...rest })) }
       : { key: result.key }),
     ...(result.reason ? { reason: result.reason } : {}),
+    ...(result.action === "dead-letter"
+      ? { code: result.code, ...(result.detail ? { detail: result.detail } : {}) }
+      : {}),
     ...(stalled ? { stalled: true } : {}),
   };
 }

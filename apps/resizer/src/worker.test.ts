@@ -71,7 +71,7 @@ describe("Worker", { timeout: 30_000 }, () => {
     const queue: WorkQueue = {
       receive: (max, wait, signal) => sqs.receive(max, wait, signal),
       changeVisibility: (changes) => sqs.changeVisibility(changes),
-      deadLetter: (message, reason) => sqs.deadLetter(message, reason),
+      deadLetter: (message, why) => sqs.deadLetter(message, why),
       delete: async (messages) => {
         for (const message of messages) {
           const key = JSON.parse(message.body).Records[0].s3.object.key as string;
@@ -89,7 +89,7 @@ describe("Worker", { timeout: 30_000 }, () => {
     expect(checked.sort()).toEqual(["icons/a.png", "icons/b.png"]);
   });
 
-  it("dead-letters an invalid image at once, with the reason, on its first receive", async () => {
+  it("dead-letters an invalid image at once, with its refusal code, on its first receive, and logs the code", async () => {
     const { s3, sqs } = setup([]);
     s3.seed(SOURCE_BUCKET, "icons/broken.png", Buffer.from("not an image"));
     sqs.send(s3EventBody(SOURCE_BUCKET, "icons/broken.png"));
@@ -102,13 +102,16 @@ describe("Worker", { timeout: 30_000 }, () => {
       {
         id: expect.any(String),
         body: expect.stringContaining("broken.png"),
-        reason: `InvalidImageError: ${UNSUPPORTED_FORMAT}`,
+        reason: `not-an-image: ${UNSUPPORTED_FORMAT}`,
+        code: "not-an-image",
       },
     ]);
     expect(lines.find((line) => line.msg === "message")).toMatchObject({
       action: "dead-letter",
       receiveCount: 1,
       key: "icons/broken.png",
+      code: "not-an-image",
+      reason: `not-an-image: ${UNSUPPORTED_FORMAT}`,
     });
   });
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { type ProgramRun, runProgram, stackConfig } from "../../tooling/testing/program-runs.js";
-import { ofType, only, policyOf, stackRun } from "../../tooling/testing/stack-runs.js";
+import { containerOf, ofType, only, policyOf, stackRun } from "../../tooling/testing/stack-runs.js";
+import { buildTag } from "./build-context.js";
+import { REPOSITORY_ROOT, retainPushedBuilds } from "./container-image.js";
 
 const prod = stackRun("prod");
 
@@ -22,7 +24,28 @@ describe("app images", () => {
     ).toEqual(APPS.map((app) => [`icon-fanout-prod-${app}-image`, `apps/${app}/Dockerfile`, "linux/arm64"]));
   });
 
-  it("pushes each app to its own repository, which scans on push and expires all but the last 10 images", () => {
+  it("tags each build with the digest of its build context, and task definitions name it by digest", () => {
+    const tags = new Set<string>();
+    for (const app of APPS) {
+      const image = only(prod.resources, "awsx:ecr:Image", `${app}-image`);
+      expect(image.inputs.imageTag, app).toBe(
+        buildTag(REPOSITORY_ROOT, `${REPOSITORY_ROOT}apps/${app}/Dockerfile`, "linux/arm64"),
+      );
+      tags.add(String(image.inputs.imageTag));
+    }
+    expect(tags.size).toBe(APPS.length);
+    const repositoryUrl = String(
+      only(prod.resources, "awsx:ecr:Image", "resizer-image").inputs.repositoryUrl,
+    );
+    const images = [16, 32, 64].map(
+      (size) =>
+        containerOf(only(prod.resources, "aws:ecs/taskDefinition:TaskDefinition", `resizer${size}`)).image,
+    );
+    for (const image of images) expect(image).toMatch(new RegExp(`^${repositoryUrl}@sha256:[0-9a-f]{64}$`));
+    expect(new Set(images).size).toBe(1);
+  });
+
+  it("pushes each app to its own repository, which scans on push and expires builds but the last 10", () => {
     const repositories = ofType(prod.resources, "awsx:ecr:Repository");
     expect(repositories.map((repository) => repository.name)).toEqual(
       APPS.map((app) => `icon-fanout-prod-${app}-image`),
@@ -31,7 +54,9 @@ describe("app images", () => {
       expect(repository.inputs, repository.name).toMatchObject({
         imageScanningConfiguration: { scanOnPush: true },
         forceDelete: false,
-        lifecyclePolicy: { rules: [{ tagStatus: "any", maximumNumberOfImages: 10 }] },
+        lifecyclePolicy: {
+          rules: [{ tagStatus: "tagged", tagPrefixList: ["build-"], maximumNumberOfImages: 10 }],
+        },
       });
       expect(String(only(prod.resources, "awsx:ecr:Image", repository.name).inputs.repositoryUrl)).toBe(
         `222222222222.dkr.ecr.eu-west-1.amazonaws.com/${repositoryName(prod, repository.name)}`,
@@ -39,7 +64,7 @@ describe("app images", () => {
     }
   });
 
-  it("keeps as many images as images.keepLast says", async () => {
+  it("keeps as many builds as images.keepLast says, and expires no untagged image", async () => {
     const run = await runProgram(stackConfig("prod", { "icon-fanout:images": { keepLast: 3 } }), "prod");
     const policies = ofType(run.resources, "aws:ecr/lifecyclePolicy:LifecyclePolicy");
     expect(policies.map((policy) => policy.name)).toEqual(APPS.map((app) => `icon-fanout-prod-${app}-image`));
@@ -48,8 +73,13 @@ describe("app images", () => {
         rules: [
           {
             rulePriority: 1,
-            description: "keep the last 3 images",
-            selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: 3 },
+            description: "keep the last 3 builds",
+            selection: {
+              tagStatus: "tagged",
+              tagPrefixList: ["build-"],
+              countType: "imageCountMoreThan",
+              countNumber: 3,
+            },
             action: { type: "expire" },
           },
         ],
@@ -69,7 +99,7 @@ describe("app images", () => {
     );
   });
 
-  it("follows the configured architecture", async () => {
+  it("follows the configured architecture, as another build with its own tag and digest", async () => {
     const run = await runProgram(
       stackConfig("prod", { "icon-fanout:resizer": { architecture: "X86_64" } }),
       "prod",
@@ -82,5 +112,39 @@ describe("app images", () => {
       cpuArchitecture: "X86_64",
       operatingSystemFamily: "LINUX",
     });
+    // A new build is a new tag and digest, so the task definition changes and the old one keeps its own.
+    const armImage = only(prod.resources, "awsx:ecr:Image", "resizer-image").inputs.imageTag;
+    expect(only(run.resources, "awsx:ecr:Image", "resizer-image").inputs.imageTag).not.toBe(armImage);
+    const armTask = only(prod.resources, "aws:ecs/taskDefinition:TaskDefinition", "resizer16");
+    expect(containerOf(task).image).not.toBe(containerOf(armTask).image);
+  });
+
+  it("refuses to keep fewer than two builds, naming the image", async () => {
+    const config = { ...stackConfig("prod"), images: { keepLast: 1 } };
+    await expect(runProgram(config, "prod")).rejects.toThrow(
+      "icon-fanout-prod-resizer-image: keepLast must be an integer of at least 2, the running build and the one a rollback returns to (got 1)",
+    );
+  });
+
+  // awsx replaces its docker-build image resource with every new tag; deleting it would delete
+  // the previous build from ECR, the one a rollback returns to.
+  it("keeps a replaced build in ECR: awsx's docker-build image is retained on delete, nothing else", async () => {
+    const image = {
+      type: "docker-build:index:Image",
+      name: "build-0123",
+      custom: true,
+      props: { push: true },
+      opts: {},
+    };
+    expect(await retainPushedBuilds(image)).toEqual({
+      props: { push: true },
+      opts: { retainOnDelete: true },
+    });
+    for (const type of [
+      "awsx:ecr:Image",
+      "aws:ecr/repository:Repository",
+      "aws:ecr/lifecyclePolicy:LifecyclePolicy",
+    ])
+      expect(await retainPushedBuilds({ ...image, type }), type).toBeUndefined();
   });
 });

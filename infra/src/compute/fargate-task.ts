@@ -36,6 +36,8 @@ export interface FargateTaskArgs
   environment: pulumi.Input<{ name: string; value: string }[]>;
   /** The task role's permissions, given the task's own log group ARN is not among them. */
   taskStatements: pulumi.Input<PolicyStatement[]>;
+  /** The task role's IAM path, for policies that admit roles by path; `/` when absent. */
+  taskRolePath?: string;
   /** Seconds ECS waits after SIGTERM before SIGKILL (Fargate allows 120 at most). */
   stopTimeoutSeconds: number;
 }
@@ -81,7 +83,10 @@ export function createFargateTask(name: string, args: FargateTaskArgs, parent: p
   );
   const taskRole = new aws.iam.Role(
     `${name}-task`,
-    { assumeRolePolicy: policyJson(ecsTasksTrust(args.placement)) },
+    {
+      assumeRolePolicy: policyJson(ecsTasksTrust(args.placement)),
+      ...(args.taskRolePath ? { path: args.taskRolePath } : {}),
+    },
     opts,
   );
   const taskPolicy = new aws.iam.RolePolicy(

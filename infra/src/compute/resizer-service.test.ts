@@ -1,6 +1,6 @@
-import { resizerEnvironment } from "@icon-fanout/config";
+import { RESIZER_TASK_ROLE_PATH, resizerEnvironment } from "@icon-fanout/config";
 import { describe, expect, it } from "vitest";
-import { containerOf, only, stackRun } from "../../tooling/testing/stack-runs.js";
+import { containerOf, ofType, only, stackRun } from "../../tooling/testing/stack-runs.js";
 
 const prod = stackRun("prod");
 
@@ -46,6 +46,20 @@ describe.each([16, 32, 64])("the resizer of size %i", (size) => {
     });
     expect(service.ignoreChanges).toEqual(["desiredCount"]);
   });
+});
+
+describe("task role paths", () => {
+  // Another account's bucket policy admits resizers by this path before this stack exists.
+  it.each(["prod", "dev"] as const)(
+    "%s: every resizer's task role, and no other role, is under /icon-fanout/resizer/",
+    (stack) => {
+      expect(RESIZER_TASK_ROLE_PATH).toBe("/icon-fanout/resizer/");
+      const underPath = ofType(stackRun(stack).resources, "aws:iam/role:Role")
+        .filter((role) => role.inputs.path === RESIZER_TASK_ROLE_PATH)
+        .map((role) => role.name);
+      expect(underPath).toEqual([16, 32, 64].map((size) => `icon-fanout-${stack}-resizer${size}-task`));
+    },
+  );
 });
 
 describe("the shadowing resizer (dev)", () => {

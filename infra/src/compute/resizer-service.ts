@@ -2,6 +2,7 @@ import {
   type KeyLayout,
   RESIZER_SETTINGS,
   RESIZER_STOP_TIMEOUT_SECONDS,
+  RESIZER_TASK_ROLE_PATH,
   resizerEnvironment,
 } from "@icon-fanout/config";
 import type * as aws from "@pulumi/aws";
@@ -104,6 +105,8 @@ export class ResizerService extends pulumi.ComponentResource {
         architecture: args.architecture,
         environment,
         taskStatements,
+        // Other accounts' bucket policies admit resizers by this path (see IconBucket).
+        taskRolePath: RESIZER_TASK_ROLE_PATH,
         logRetentionDays: args.logRetentionDays,
         stopTimeoutSeconds: RESIZER_STOP_TIMEOUT_SECONDS,
       },

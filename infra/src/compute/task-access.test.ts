@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { type Decision, decide } from "../../tooling/testing/access-decisions.js";
 import { DEV, DEV_BUCKET, PROD, PROD_BUCKET } from "../../tooling/testing/accounts.js";
 import type { ProgramRun } from "../../tooling/testing/program-runs.js";
-import { only, policyOf, stackRun } from "../../tooling/testing/stack-runs.js";
+import { only, policyOf, roleArn, stackRun } from "../../tooling/testing/stack-runs.js";
 
 const queue = (account: string, name: string) => `arn:aws:sqs:eu-west-1:${account}:${name}`;
 
@@ -22,7 +22,7 @@ async function can(
   context: Record<string, string> = {},
 ): Promise<Decision> {
   return decide({
-    principal: `arn:aws:iam::${account}:role/${role}`,
+    principal: roleArn(run, account, `${role}-task`),
     action,
     resource,
     resourceAccount: resource.startsWith("arn:aws:s3:::icon-fanout-prod") ? PROD : account,

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
 import type { Placement } from "../placement.js";
+import { withIdentityCenterShapes } from "./identity-center.js";
 import { accountRoot, type PolicyStatement, policyJson } from "./policy-document.js";
 
 export interface PeopleRoleArgs {
@@ -9,8 +10,9 @@ export interface PeopleRoleArgs {
   description: string;
   placement: Placement;
   /**
-   * ARN patterns of this account's roles and users that may assume the role. Empty: any principal
-   * of this account whose own identity policies allow it to.
+   * ARN patterns of this account's roles and users that may assume the role (an Identity Center
+   * role pattern also matches its other path shape). Empty: any principal of this account whose
+   * own identity policies allow it to.
    */
   assumableBy: string[];
   /** The trust statement's Sid, e.g. `DesignersOfThisAccount`. */
@@ -42,7 +44,10 @@ export function createPeopleRole(name: string, args: PeopleRoleArgs, parent: pul
   return role;
 }
 
-/** Principals of this account only, and of those only the ones matching `assumableBy` when it names any. */
+/**
+ * Principals of this account only, and of those only the ones matching `assumableBy` when it names
+ * any, Identity Center role patterns in both of their path shapes.
+ */
 export function ownAccountTrust(
   sid: string,
   { partition, accountId }: Placement,
@@ -54,7 +59,9 @@ export function ownAccountTrust(
       Effect: "Allow",
       Principal: { AWS: accountRoot(partition, accountId) },
       Action: "sts:AssumeRole",
-      ...(assumableBy.length > 0 ? { Condition: { ArnLike: { "aws:PrincipalArn": assumableBy } } } : {}),
+      ...(assumableBy.length > 0
+        ? { Condition: { ArnLike: { "aws:PrincipalArn": withIdentityCenterShapes(assumableBy) } } }
+        : {}),
     },
   ];
 }

@@ -6,6 +6,8 @@ import { only, type ProgramRun, policyOf, stackRun, trustOf } from "../../toolin
 
 const OPERATOR = `arn:aws:iam::${PROD}:role/icon-fanout-prod-operators`;
 const SSO_OPERATOR = `arn:aws:iam::${PROD}:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_IconOperators_0123456789abcdef`;
+/** The same permission set's role where Identity Center puts no region in the path. */
+const SSO_OPERATOR_NO_REGION = `arn:aws:iam::${PROD}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_IconOperators_0123456789abcdef`;
 const queue = (name: string) => `arn:aws:sqs:eu-west-1:${PROD}:icon-fanout-prod-${name}`;
 const service = (name: string) =>
   `arn:aws:ecs:eu-west-1:${PROD}:service/icon-fanout-prod/icon-fanout-prod-${name}`;
@@ -17,7 +19,9 @@ const policies = {
   bucket: policyOf(only(prod.resources, "aws:s3/bucketPolicy:BucketPolicy")),
   size16Queue: policyOf(only(prod.resources, "aws:sqs/queuePolicy:QueuePolicy", "size16-policy")),
   operatorRole: policyOf(only(prod.resources, "aws:iam/rolePolicy:RolePolicy", "operator-role-access")),
+  alarmTopic: policyOf(only(prod.resources, "aws:sns/topicPolicy:TopicPolicy", "alarms-policy")),
 };
+const ALARM_TOPIC = prod.outputs.alarmTopicArn;
 
 /** A request by the operators' role; S3 and SQS requests are also checked against the resource's own policy. */
 async function operator(action: string, resource: string, context: Record<string, string> = {}) {
@@ -25,7 +29,9 @@ async function operator(action: string, resource: string, context: Record<string
     ? policies.bucket
     : resource === queue("size16")
       ? policies.size16Queue
-      : undefined;
+      : resource === ALARM_TOPIC
+        ? policies.alarmTopic
+        : undefined;
   return decide({
     principal: OPERATOR,
     action,
@@ -55,6 +61,7 @@ describe("the operators' role (prod)", () => {
     ["read a dead-letter queue's depth", "sqs:GetQueueAttributes", queue("size32-dlq"), {}, "Allowed"],
     ["read a resizer service", "ecs:DescribeServices", service("resizer32"), {}, "Allowed"],
     ["read metrics", "cloudwatch:GetMetricData", "*", {}, "Allowed"],
+    ["see who the alarms reach", "sns:ListSubscriptionsByTopic", ALARM_TOPIC, {}, "Allowed"],
 
     ["list the whole bucket", "s3:ListBucket", PROD_BUCKET, { "s3:prefix": "" }, "ImplicitlyDenied"],
     ["list another prefix", "s3:ListBucket", PROD_BUCKET, { "s3:prefix": "private/" }, "ImplicitlyDenied"],
@@ -91,6 +98,17 @@ describe("the operators' role (prod)", () => {
       {},
       "ImplicitlyDenied",
     ],
+    [
+      "list the upload topic's subscriptions",
+      "sns:ListSubscriptionsByTopic",
+      `arn:aws:sns:eu-west-1:${PROD}:icon-fanout-prod-uploads`,
+      {},
+      "ImplicitlyDenied",
+    ],
+    ["list every subscription of the account", "sns:ListSubscriptions", "*", {}, "ImplicitlyDenied"],
+    ["subscribe to the alarms", "sns:Subscribe", ALARM_TOPIC, {}, "ImplicitlyDenied"],
+    ["read the alarm topic's attributes", "sns:GetTopicAttributes", ALARM_TOPIC, {}, "ImplicitlyDenied"],
+    ["publish an alarm", "sns:Publish", ALARM_TOPIC, {}, "ImplicitlyDenied"],
   ])("%s (%s on %s)", async (_name, action, resource, context, expected) => {
     expect(await operator(action, resource, context)).toBe(expected);
   });
@@ -111,6 +129,16 @@ describe("assuming the operators' role", () => {
 
   it.each<[string, () => Promise<Decision>, Decision]>([
     ["prod: the IconOperators permission set's role", () => assume(prod, PROD, SSO_OPERATOR), "Allowed"],
+    [
+      "prod: the IconOperators permission set's role without a region in its path",
+      () => assume(prod, PROD, SSO_OPERATOR_NO_REGION),
+      "Allowed",
+    ],
+    [
+      "prod: another permission set's role whose name starts like IconOperators",
+      () => assume(prod, PROD, SSO_OPERATOR_NO_REGION.replace("_IconOperators_", "_IconOperatorsReadOnly_")),
+      "ImplicitlyDenied",
+    ],
     [
       "prod: another role of the account",
       () => assume(prod, PROD, `arn:aws:iam::${PROD}:role/some-other-team`),

@@ -24,11 +24,14 @@ export interface OperatorRoleArgs {
   bucketArn: pulumi.Input<string>;
   keys: KeyLayout;
   sizes: pulumi.Input<OperatedSize[]>;
+  /** The topic alarms go to, whose subscriptions `iconctl status` reads (an email one may await confirmation). */
+  alarmTopicArn: pulumi.Input<string>;
 }
 
 /**
  * The role operators assume for `iconctl backfill` and `iconctl status`: list the icon prefixes,
- * read outputs' metadata, send to the size queues, read queue depths, services and metrics.
+ * read outputs' metadata, send to the size queues, read queue depths, services, metrics and the
+ * alarm topic's subscriptions.
  * Nothing that changes an object, takes a message or touches a dead-letter queue's contents.
  */
 export class OperatorRole extends pulumi.ComponentResource {
@@ -45,8 +48,10 @@ export class OperatorRole extends pulumi.ComponentResource {
         assumableBy: args.assumableBy,
         trustSid: "OperatorsOfThisAccount",
         statements: pulumi
-          .all([args.bucketArn, args.sizes])
-          .apply(([bucketArn, sizes]) => operatorStatements({ bucketArn, keys: args.keys, sizes })),
+          .all([args.bucketArn, args.sizes, args.alarmTopicArn])
+          .apply(([bucketArn, sizes, alarmTopicArn]) =>
+            operatorStatements({ bucketArn, keys: args.keys, sizes, alarmTopicArn }),
+          ),
       },
       this,
     );
@@ -60,6 +65,7 @@ export function operatorStatements(args: {
   bucketArn: string;
   keys: KeyLayout;
   sizes: OperatedSize[];
+  alarmTopicArn: string;
 }): PolicyStatement[] {
   const outputPrefixes = args.sizes.map(({ size }) => outputPrefixFor(size, args.keys));
   return [
@@ -96,6 +102,12 @@ export function operatorStatements(args: {
       Effect: "Allow",
       Action: "ecs:DescribeServices",
       Resource: args.sizes.map((size) => size.serviceArn),
+    },
+    {
+      Sid: "ReadAlarmSubscriptions",
+      Effect: "Allow",
+      Action: "sns:ListSubscriptionsByTopic",
+      Resource: args.alarmTopicArn,
     },
     // GetMetricData has no resource type: AWS requires "*".
     { Sid: "ReadMetrics", Effect: "Allow", Action: "cloudwatch:GetMetricData", Resource: "*" },

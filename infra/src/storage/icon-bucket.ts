@@ -1,4 +1,4 @@
-import type { KeyLayout } from "@icon-fanout/config";
+import { type KeyLayout, RESIZER_TASK_ROLE_PATH } from "@icon-fanout/config";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import {
@@ -19,7 +19,8 @@ export interface IconBucketArgs {
   /** Days a replaced or deleted icon stays recoverable; 0 leaves versioning off. */
   noncurrentVersionRetentionDays: number;
   /**
-   * Accounts that may read sources under the input prefix (shadow processing in another stack).
+   * Accounts whose resizer task roles may read sources under the input prefix (shadow processing
+   * in another stack); their other principals may not.
    * @default []
    */
   shadowReaders?: string[];
@@ -117,7 +118,7 @@ export class IconBucket extends pulumi.ComponentResource {
   }
 }
 
-/** The bucket policy: TLS only, delegation to access points, and read-only source access for shadow accounts. */
+/** The bucket policy: TLS only, delegation to access points, and read-only source access for shadow accounts' resizers. */
 export function bucketStatements(bucketArn: string, args: IconBucketArgs): PolicyStatement[] {
   const { accountId, partition } = args.placement;
   const statements: PolicyStatement[] = [
@@ -133,12 +134,21 @@ export function bucketStatements(bucketArn: string, args: IconBucketArgs): Polic
   ];
   const readers = args.shadowReaders ?? [];
   if (readers.length > 0) {
+    // The accounts as principals (S3 would refuse roles that do not exist yet), narrowed to their
+    // resizer task roles by path: granting an account's root would admit any of its principals.
     statements.push({
-      Sid: "ShadowAccountsReadSources",
+      Sid: "ShadowResizersReadSources",
       Effect: "Allow",
       Principal: { AWS: readers.map((reader) => accountRoot(partition, reader)) },
       Action: "s3:GetObject",
       Resource: `${bucketArn}/${args.keys.inputPrefix}*`,
+      Condition: {
+        ArnLike: {
+          "aws:PrincipalArn": readers.map(
+            (reader) => `arn:${partition}:iam::${reader}:role${RESIZER_TASK_ROLE_PATH}*`,
+          ),
+        },
+      },
     });
   }
   return statements;

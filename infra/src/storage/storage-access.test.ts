@@ -20,15 +20,20 @@ import {
   PROD_BUCKET,
   REGION,
 } from "../../tooling/testing/accounts.js";
-import { only, policyOf, stackRun, trustOf } from "../../tooling/testing/stack-runs.js";
+import { only, policyOf, roleArn, stackRun, trustOf } from "../../tooling/testing/stack-runs.js";
 
 const ACCESS_POINT = `arn:aws:s3:${REGION}:${PROD}:accesspoint/icon-fanout-prod-designers`;
 const DESIGNER = `arn:aws:iam::${PROD}:role/icon-fanout-prod-designers`;
 const SSO_DESIGNER = `arn:aws:iam::${PROD}:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_IconDesigners_0123456789abcdef`;
+/** The same permission set's role where Identity Center puts no region in the path. */
+const SSO_DESIGNER_NO_REGION = `arn:aws:iam::${PROD}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_IconDesigners_0123456789abcdef`;
 const INTRUDER = `arn:aws:iam::${PROD}:role/some-other-team`;
 
 const prod = stackRun("prod");
 const dev = stackRun("dev");
+/** Dev's resizer task role as dev's stack renders it, path included. */
+const DEV_RESIZER = roleArn(dev, DEV, "resizer16-task");
+const DEV_USER = `arn:aws:iam::${DEV}:user/developer`;
 const policies = {
   bucket: policyOf(only(prod.resources, "aws:s3/bucketPolicy:BucketPolicy")),
   accessPoint: policyOf(only(prod.resources, "aws:s3/accessPoint:AccessPoint")),
@@ -162,6 +167,29 @@ describe("assuming the designers' role", () => {
       () => assume(SSO_DESIGNER, "prodDesignerTrust"),
       "Allowed",
     ],
+    [
+      "prod: the IconDesigners permission set's role without a region in its path",
+      () => assume(SSO_DESIGNER_NO_REGION, "prodDesignerTrust"),
+      "Allowed",
+    ],
+    [
+      "prod: another permission set's role whose name starts like IconDesigners",
+      () =>
+        assume(
+          SSO_DESIGNER_NO_REGION.replace("_IconDesigners_", "_IconDesignersAdmin_"),
+          "prodDesignerTrust",
+        ),
+      "ImplicitlyDenied",
+    ],
+    [
+      "prod: a role named like the permission set's outside Identity Center's path",
+      () =>
+        assume(
+          `arn:aws:iam::${PROD}:role/AWSReservedSSO_IconDesigners_0123456789abcdef`,
+          "prodDesignerTrust",
+        ),
+      "ImplicitlyDenied",
+    ],
     ["prod: another role of the account", () => assume(INTRUDER, "prodDesignerTrust"), "ImplicitlyDenied"],
     [
       "prod: a role of another account with the same name pattern",
@@ -186,26 +214,50 @@ describe("assuming the designers' role", () => {
 
 describe("the prod bucket and the shadowing dev account", () => {
   it.each<[string, () => AccessRequest, Decision]>([
-    ["dev reads a source for shadow processing", () => readProdSource(DEV_ROLE, "icons/logo.png"), "Allowed"],
-    ["dev reads a prod output", () => readProdSource(DEV_ROLE, "icons-size-16/logo.png"), "ImplicitlyDenied"],
     [
-      "dev writes a source",
-      () => readProdSource(DEV_ROLE, "icons/logo.png", {}, "s3:PutObject"),
+      "dev's resizer reads a source for shadow processing",
+      () => readProdSource(DEV_RESIZER, "icons/logo.png"),
+      "Allowed",
+    ],
+    [
+      "another role of dev reads a source",
+      () => readProdSource(DEV_ROLE, "icons/logo.png"),
+      "ImplicitlyDenied",
+    ],
+    ["a user of dev reads a source", () => readProdSource(DEV_USER, "icons/logo.png"), "ImplicitlyDenied"],
+    [
+      "a dev role whose path only ends like the resizers' reads a source",
+      () => readProdSource(`arn:aws:iam::${DEV}:role/team/icon-fanout/resizer/copy`, "icons/logo.png"),
       "ImplicitlyDenied",
     ],
     [
-      "dev writes an output",
-      () => readProdSource(DEV_ROLE, "icons-size-16/a.png", {}, "s3:PutObject"),
+      "a role at the resizers' path in a third account reads a source",
+      () => readProdSource(`arn:aws:iam::${OTHER}:role/icon-fanout/resizer/copy`, "icons/logo.png"),
       "ImplicitlyDenied",
     ],
     [
-      "dev deletes a source",
-      () => readProdSource(DEV_ROLE, "icons/logo.png", {}, "s3:DeleteObject"),
+      "dev's resizer reads a prod output",
+      () => readProdSource(DEV_RESIZER, "icons-size-16/logo.png"),
       "ImplicitlyDenied",
     ],
     [
-      "dev reads without TLS",
-      () => readProdSource(DEV_ROLE, "icons/logo.png", { "aws:SecureTransport": "false" }),
+      "dev's resizer writes a source",
+      () => readProdSource(DEV_RESIZER, "icons/logo.png", {}, "s3:PutObject"),
+      "ImplicitlyDenied",
+    ],
+    [
+      "dev's resizer writes an output",
+      () => readProdSource(DEV_RESIZER, "icons-size-16/a.png", {}, "s3:PutObject"),
+      "ImplicitlyDenied",
+    ],
+    [
+      "dev's resizer deletes a source",
+      () => readProdSource(DEV_RESIZER, "icons/logo.png", {}, "s3:DeleteObject"),
+      "ImplicitlyDenied",
+    ],
+    [
+      "dev's resizer reads without TLS",
+      () => readProdSource(DEV_RESIZER, "icons/logo.png", { "aws:SecureTransport": "false" }),
       "ExplicitlyDenied",
     ],
     [

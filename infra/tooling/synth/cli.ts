@@ -4,9 +4,10 @@
  * no cloud and no Pulumi CLI. Writes `synth/<stack>.json` and prints a summary.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
-import { dirname, relative, resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { type SynthOutput, SynthPathError, synthOutput } from "./output-path.js";
 import { SynthError } from "./stack-file.js";
 import { summarize } from "./summary.js";
 import { stableJson, synthesize } from "./synthesize.js";
@@ -16,7 +17,8 @@ const USAGE = `usage: pnpm synth <stack> [--json <path>] [--quiet]
 Runs the Pulumi program for <stack> (infra/Pulumi.<stack>.yaml) under the mock engine and
 writes every resource with its inputs to synth/<stack>.json (or --json <path>).
 
-  --json <path>  where to write the JSON document (default: synth/<stack>.json)
+  --json <path>  where to write the JSON document, from the current directory; its folder
+                 must exist (default: synth/<stack>.json in the repository, created if missing)
   --quiet        print only the path written
   --help         this text`;
 
@@ -39,23 +41,28 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`synth: expected exactly one stack name\n\n${USAGE}\n`);
     return 2;
   }
-  const out = resolve(
-    process.env.INIT_CWD ?? process.cwd(),
-    parsed.values.json ?? resolve(root, "synth", `${stack}.json`),
-  );
+  // The caller's directory: scripts/run-app.mjs starts this entry there (pnpm's INIT_CWD).
+  let out: SynthOutput;
+  try {
+    out = synthOutput(stack, parsed.values.json, process.cwd(), root);
+  } catch (error) {
+    if (!(error instanceof SynthPathError)) throw error;
+    process.stderr.write(`synth: ${error.message}\n`);
+    return 2;
+  }
 
   try {
-    const { document, config } = await synthesize(root, stack);
-    mkdirSync(dirname(out), { recursive: true });
-    writeFileSync(out, stableJson(document));
-    const written = relative(process.env.INIT_CWD ?? process.cwd(), out) || out;
+    const { document, config, warnings } = await synthesize(root, stack);
+    for (const warning of warnings) process.stderr.write(`synth: warning: ${warning}\n`);
+    if (out.createFolder) mkdirSync(dirname(out.path), { recursive: true });
+    writeFileSync(out.path, stableJson(document));
     if (parsed.values.quiet) {
-      process.stdout.write(`${written}\n`);
+      process.stdout.write(`${out.shown}\n`);
     } else {
       const total = document.resources.length;
       process.stdout.write(
         `${document.project} · ${stack} · account ${config.accountId} · ${config.region}\n` +
-          `wrote ${written} (${total} registrations)\n\n${summarize(document, config.accountId)}\n`,
+          `wrote ${out.shown} (${total} registrations)\n\n${summarize(document, config.accountId)}\n`,
       );
     }
     return 0;

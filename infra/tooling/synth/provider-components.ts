@@ -96,10 +96,13 @@ function countSelection(rule: LifecycleRule): Inputs {
   throw new Error("Either [maximumNumberOfImages] or [maximumAgeLimit] must be provided with a rule.");
 }
 
-/** What awsx.ecr.Image reports after a push: the repository URL pinned to a digest of what was built. */
+/**
+ * What awsx.ecr.Image reports after a push: the repository URL pinned to a digest of what was
+ * built. Another build tag (another build context) gives another digest, as a real build would.
+ */
 function image(_name: string, inputs: Inputs): Inputs {
   const digest = createHash("sha256")
-    .update(JSON.stringify([inputs.dockerfile, inputs.platform]))
+    .update(JSON.stringify([inputs.dockerfile, inputs.platform, inputs.imageTag ?? null]))
     .digest("hex");
   return { imageUri: `${String(inputs.repositoryUrl)}@sha256:${digest}` };
 }

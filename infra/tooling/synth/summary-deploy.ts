@@ -21,7 +21,22 @@ const OPERATORS: Record<string, string> = {
   ArnLike: "like",
 };
 
-/** Who may assume each role, with the conditions, e.g. `ecs-tasks.amazonaws.com when aws:SourceAccount = …`. */
+/** A statement's conditions in words, e.g. `aws:SourceAccount = 111111111111`, leaving out the keys in `skip`. */
+export function conditionWords(
+  condition: Record<string, Record<string, string | string[]>> | undefined,
+  skip: string[] = [],
+): string[] {
+  return Object.entries(condition ?? {}).flatMap(([operator, pairs]) =>
+    Object.entries(pairs)
+      .filter(([key]) => !skip.includes(key))
+      .map(([key, value]) => `${key} ${OPERATORS[operator] ?? operator} ${list(value).join(" | ")}`),
+  );
+}
+
+/**
+ * Who may assume each role (named with its path unless `/`), with the conditions, e.g.
+ * `ecs-tasks.amazonaws.com when aws:SourceAccount = …`.
+ */
 export function roleTrust(resources: Resources): string {
   const lines = ofType(resources, "aws:iam/role:Role").map((role) => {
     const statements = list(
@@ -31,14 +46,13 @@ export function roleTrust(resources: Resources): string {
     const who = statements.map((statement) => {
       const principals =
         statement.Principal === "*" ? ["anyone"] : Object.values(statement.Principal ?? {}).flatMap(list);
-      const conditions = Object.entries(statement.Condition ?? {}).flatMap(([operator, pairs]) =>
-        Object.entries(pairs).map(
-          ([key, value]) => `${key} ${OPERATORS[operator] ?? operator} ${list(value).join(" | ")}`,
-        ),
-      );
+      const conditions = conditionWords(statement.Condition);
       return `${principals.join(", ")}${conditions.length ? ` when ${conditions.join(" and ")}` : ""}`;
     });
-    return `  ${String(role.inputs.name ?? role.name)}: ${who.join("; ") || "nobody"}`;
+    // A path is part of the contract for roles that other accounts admit by it.
+    const path = String(role.inputs.path ?? "/");
+    const label = `${path === "/" ? "" : path}${String(role.inputs.name ?? role.name)}`;
+    return `  ${label}: ${who.join("; ") || "nobody"}`;
   });
   return ["Who may assume each role", ...(lines.length ? lines : ["  none"])].join("\n");
 }

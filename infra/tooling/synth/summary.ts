@@ -1,5 +1,5 @@
 import type { RecordedResource } from "./mock-engine.js";
-import { list, roleTrust, scaling, startOrder } from "./summary-deploy.js";
+import { conditionWords, list, roleTrust, scaling, startOrder } from "./summary-deploy.js";
 
 export interface SynthDocument {
   project: string;
@@ -90,11 +90,13 @@ function crossAccount(resources: SynthDocument["resources"], accountId: string):
       for (const principal of list(statement.Principal.AWS)) {
         const account = /^(?:arn:[^:]+:iam::)?(\d{12})(?::|$)/.exec(principal)?.[1];
         if (!account || account === accountId) continue;
-        const conditions = Object.values(statement.Condition ?? {}).flatMap((pairs) =>
-          Object.entries(pairs).map(([key, value]) => `${key} = ${list(value).join(" | ")}`),
-        );
+        const narrowedTo = principalPatterns(account, statement);
+        const conditions = conditionWords(statement.Condition, narrowedTo.length ? [PRINCIPAL_ARN] : []);
+        const who = narrowedTo.length
+          ? `${narrowedTo.every((arn) => arn.split(":")[5]?.startsWith("role/")) ? "roles" : "principals"} ${narrowedTo.join(" | ")} of account ${account}`
+          : `account ${account}`;
         lines.push(
-          `  account ${account} may ${list(statement.Action).join(", ")} on ${list(statement.Resource).map(readableArn).join(", ")}` +
+          `  ${who} may ${list(statement.Action).join(", ")} on ${list(statement.Resource).map(readableArn).join(", ")}` +
             (conditions.length ? ` when ${conditions.join(" and ")}` : ""),
         );
       }
@@ -102,7 +104,9 @@ function crossAccount(resources: SynthDocument["resources"], accountId: string):
   }
   const sourcesByQueue = new Map<string, string[]>();
   for (const resource of resources) {
-    if (resource.type !== "aws:sns/topicSubscription:TopicSubscription") continue;
+    // Queues only: the alarm topic's e-mail or HTTPS subscriptions are no queue's sources.
+    if (resource.type !== "aws:sns/topicSubscription:TopicSubscription" || resource.inputs.protocol !== "sqs")
+      continue;
     const queue = readableArn(String(resource.inputs.endpoint));
     const topic = String(resource.inputs.topic);
     const owner = topic.split(":")[4];
@@ -114,6 +118,21 @@ function crossAccount(resources: SynthDocument["resources"], accountId: string):
   return [`Cross-account access (this account: ${accountId})`, ...(lines.length ? lines : ["  none"])].join(
     "\n",
   );
+}
+
+const PRINCIPAL_ARN = "aws:PrincipalArn";
+/** Operators under which an `aws:PrincipalArn` condition admits only the principals it names. */
+const NARROWING = ["ArnEquals", "ArnLike", "StringEquals", "StringLike"];
+
+/**
+ * The principals of `account` a statement's `aws:PrincipalArn` condition narrows a grant to that
+ * account to, e.g. `arn:…:role/icon-fanout/resizer/*`; none: the grant reaches the whole account.
+ */
+function principalPatterns(account: string, statement: Statement): string[] {
+  return Object.entries(statement.Condition ?? {})
+    .filter(([operator]) => NARROWING.includes(operator))
+    .flatMap(([, pairs]) => list(pairs[PRINCIPAL_ARN]))
+    .filter((arn) => arn.split(":")[4] === account);
 }
 
 /** `arn:aws:s3:::bucket/icons/*` → `bucket/icons/*`; `arn:aws:sns:r:a:name` → `name`. */

@@ -56,15 +56,47 @@ describe("synthesize", { timeout: 30_000 }, () => {
     });
   });
 
+  it("renders each image under its build tag, a lifecycle that keeps builds, and task definitions by digest", async () => {
+    const { document } = await synthOf("dev");
+    const ofType = (type: string) => document.resources.filter((resource) => resource.type === type);
+    const images = ofType("awsx:ecr:Image");
+    expect(images.map((image) => image.inputs.imageTag)).toEqual([
+      expect.stringMatching(/^build-[0-9a-f]{24}$/),
+      expect.stringMatching(/^build-[0-9a-f]{24}$/),
+    ]);
+    for (const policy of ofType("aws:ecr/lifecyclePolicy:LifecyclePolicy"))
+      expect((policy.inputs.policy as { rules: unknown[] }).rules).toEqual([
+        expect.objectContaining({
+          selection: {
+            tagStatus: "tagged",
+            tagPrefixList: ["build-"],
+            countType: "imageCountMoreThan",
+            countNumber: 10,
+          },
+        }),
+      ]);
+    const taskDefinitions = ofType("aws:ecs/taskDefinition:TaskDefinition");
+    expect(taskDefinitions).toHaveLength(4);
+    for (const task of taskDefinitions) {
+      const [container] = JSON.parse(String(task.inputs.containerDefinitions)) as { image: string }[];
+      expect(container?.image, task.name).toMatch(
+        /^111111111111\.dkr\.ecr\.eu-west-1\.amazonaws\.com\/[^@:]+@sha256:[0-9a-f]{64}$/,
+      );
+    }
+  });
+
   it("summarizes prod's and dev's cross-account access in words", async () => {
     const prod = await synthOf("prod");
     const prodSummary = summarize(prod.document, prod.config.accountId);
     expect(prodSummary).toContain(
-      "account 111111111111 may sns:Subscribe on icon-fanout-prod-uploads when sns:Protocol = sqs and sns:Endpoint = arn:aws:sqs:eu-west-1:111111111111:*",
+      "\n  account 111111111111 may sns:Subscribe on icon-fanout-prod-uploads when sns:Protocol = sqs and sns:Endpoint like arn:aws:sqs:eu-west-1:111111111111:*\n",
     );
+    // Dev's resizers, not the whole dev account, read prod's sources.
     expect(prodSummary).toContain(
-      "account 111111111111 may s3:GetObject on icon-fanout-prod-222222222222/icons/*",
+      "\n  roles arn:aws:iam::111111111111:role/icon-fanout/resizer/* of account 111111111111 may s3:GetObject on icon-fanout-prod-222222222222/icons/*\n",
     );
+    // The alarm topic's e-mail subscription is neither a queue nor another account's.
+    expect(prodSummary).not.toContain("icon-oncall@example.com");
     expect(prodSummary).toMatch(/Resources by type \(\d+\)\n/);
     expect(prodSummary).toMatch(/\n {2}aws\.s3\.AccessPoint +1\n/);
 
@@ -79,6 +111,10 @@ describe("synthesize", { timeout: 30_000 }, () => {
     const devSummary = summarize(dev.document, dev.config.accountId);
     expect(devSummary).toContain("\n  icon-fanout-dev-designers: arn:aws:iam::111111111111:root\n");
     expect(devSummary).toContain("\n  icon-fanout-dev-resizer16-execution: ecs-tasks.amazonaws.com\n");
+    // The path prod's bucket policy admits dev's resizers by.
+    expect(devSummary).toContain(
+      "\n  /icon-fanout/resizer/icon-fanout-dev-resizer16-task: ecs-tasks.amazonaws.com when aws:SourceAccount = 111111111111 and aws:SourceArn like arn:aws:ecs:eu-west-1:111111111111:*\n",
+    );
     expect(devSummary).toContain(
       "\n  icon-fanout-dev-resizer16: task definition and service after icon-fanout-dev-resizer16-execution, icon-fanout-dev-resizer16-task\n",
     );
@@ -87,8 +123,15 @@ describe("synthesize", { timeout: 30_000 }, () => {
     );
     const prod = await synthOf("prod");
     expect(summarize(prod.document, prod.config.accountId)).toContain(
-      "\n  icon-fanout-prod-designers: arn:aws:iam::222222222222:root when aws:PrincipalArn like arn:aws:iam::222222222222:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_IconDesigners_*\n",
+      "\n  icon-fanout-prod-designers: arn:aws:iam::222222222222:root when aws:PrincipalArn like arn:aws:iam::222222222222:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_IconDesigners_* | arn:aws:iam::222222222222:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_IconDesigners_*\n",
     );
+  });
+
+  it("warns that dev's alarms reach nobody, and has nothing to warn about prod", async () => {
+    expect((await synthOf("dev")).warnings).toEqual([
+      "icon-fanout:alarms: set icon-fanout:alarms.email or icon-fanout:alarms.topicArn (neither is set, so the alarms reach nobody)",
+    ]);
+    expect((await synthOf("prod")).warnings).toEqual([]);
   });
 
   it("names the missing stack file and the stacks that exist", async () => {

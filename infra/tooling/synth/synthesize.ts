@@ -1,7 +1,13 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
-import { parseStackConfig, type StackConfig, StackConfigError } from "@icon-fanout/config";
+import {
+  PROJECT,
+  parseStackConfig,
+  type StackConfig,
+  StackConfigError,
+  unreachedAlarms,
+} from "@icon-fanout/config";
 import * as pulumi from "@pulumi/pulumi";
 import { MockEngine } from "./mock-engine.js";
 import { readProjectFile, readStackFile, SynthError } from "./stack-file.js";
@@ -10,13 +16,14 @@ import type { SynthDocument } from "./summary.js";
 /**
  * Runs the real program for `stack` under the mock engine: the stack file is validated, handed to
  * the program as the Pulumi CLI would hand it, and every registered resource is recorded.
- * `entry` replaces the program's compiled entry (tests run the TypeScript source).
+ * `entry` replaces the program's compiled entry (tests run the TypeScript source). `warnings` are
+ * what the stack allows but should not do, each naming its key.
  */
 export async function synthesize(
   root: string,
   stack: string,
   options: { entry?: string } = {},
-): Promise<{ document: SynthDocument; config: StackConfig }> {
+): Promise<{ document: SynthDocument; config: StackConfig; warnings: string[] }> {
   const project = readProjectFile(root);
   const entry = options.entry ?? project.entry;
   const values = readStackFile(project, stack, root);
@@ -46,8 +53,11 @@ export async function synthesize(
   });
   const outputs = await resolve(exported ?? {});
   const resources = await engine.settle();
+  // A production stack without a destination is refused by the schema; others only hear of it here.
+  const unreached = unreachedAlarms(config.alarms, PROJECT);
   return {
     config,
+    warnings: unreached ? [`${PROJECT}:alarms: ${unreached}`] : [],
     document: {
       project: project.name,
       stack,

@@ -10,7 +10,7 @@ export const DEV_BUCKET = `arn:aws:s3:::icon-fanout-dev-${DEV}`;
 export const PROD_TOPIC = `arn:aws:sns:${REGION}:${PROD}:icon-fanout-prod-uploads`;
 export const DEV_TOPIC = `arn:aws:sns:${REGION}:${DEV}:icon-fanout-dev-uploads`;
 
-/** A role of the dev account, as its resizers that shadow prod are. */
+/** A role of the dev account that is not one of its resizers' task roles (those have a path). */
 export const DEV_ROLE = `arn:aws:iam::${DEV}:role/icon-fanout-dev-resizer`;
 /** A role of an account that is neither stack's. */
 export const OTHER_ROLE = `arn:aws:iam::${OTHER}:role/attacker`;

@@ -37,6 +37,15 @@ export function policyOf(resource: RecordedResource): PolicyDocument {
   return JSON.parse(String(resource.inputs.policy)) as PolicyDocument;
 }
 
+/**
+ * The ARN of the one role whose name ends with `nameSuffix`, with the path the program gives it and
+ * its logical name standing in for the physical one (Pulumi adds a random suffix to the latter).
+ */
+export function roleArn(run: ProgramRun, account: string, nameSuffix: string): string {
+  const role = only(run.resources, "aws:iam/role:Role", nameSuffix);
+  return `arn:aws:iam::${account}:role${String(role.inputs.path ?? "/")}${String(role.inputs.name ?? role.name)}`;
+}
+
 /** A role's trust policy. */
 export function trustOf(role: RecordedResource): PolicyDocument {
   return JSON.parse(String(role.inputs.assumeRolePolicy)) as PolicyDocument;

@@ -4,7 +4,7 @@
  * must end each call with an error, never leave it waiting.
  */
 export interface CallDeadlines {
-  /** Milliseconds to open the TCP (and TLS) connection. */
+  /** Milliseconds to open the TCP (and TLS) connection; the attempt's deadline runs meanwhile too. */
   connectMs: number;
   /** Milliseconds a socket may stay silent, including while a response body streams. */
   idleMs: number;
@@ -46,10 +46,6 @@ export function clientSettings(deadlines: CallDeadlines = DEFAULT_CALL_DEADLINES
     if (!Number.isInteger(value) || value < 1)
       throw new RangeError(`call deadline ${name} must be a positive integer, got ${value}`);
   }
-  if (deadlines.connectMs > deadlines.attemptMs)
-    throw new RangeError(
-      `call deadline connectMs (${deadlines.connectMs}) must not exceed attemptMs (${deadlines.attemptMs})`,
-    );
   return {
     maxAttempts: deadlines.maxAttempts,
     requestHandler: {

@@ -1,3 +1,4 @@
+export * from "./alarm-destination.js";
 export * from "./app-environments.js";
 export * from "./dead-letter.js";
 export * from "./environment.js";

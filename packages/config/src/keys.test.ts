@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isInputKey, outputCollisions, outputKey, outputPrefixFor, twinSource } from "./keys.js";
+import { claimOutputs, isInputKey, outputKey, outputPrefixFor, twinSource } from "./keys.js";
 
 describe("outputKey", () => {
   it.each([
@@ -38,7 +38,7 @@ describe("outputKey", () => {
     expect(() => outputKey("icons/a.png", size)).toThrow(/size must be an integer between 1 and 4096/);
   });
 
-  it("maps distinct keys to distinct outputs except x beside x.png, which outputCollisions reports", () => {
+  it("maps distinct keys to distinct outputs except x beside x.png", () => {
     const keys = [
       "icons/a.png",
       "icons/a.PNG",
@@ -48,9 +48,10 @@ describe("outputKey", () => {
       "icons/logo.svg",
       "icons/logo.svg.png",
     ];
-    expect(outputCollisions(keys)).toEqual([
-      ["icons/a.png", "icons/a"],
-      ["icons/logo.svg", "icons/logo.svg.png"],
+    const outputs = keys.map((key) => outputKey(key, 16));
+    expect(outputs.filter((output, index) => outputs.indexOf(output) !== index)).toEqual([
+      "icons-size-16/a.png",
+      "icons-size-16/logo.svg.png",
     ]);
   });
 
@@ -87,6 +88,56 @@ describe("twinSource", () => {
         const preferred = twin.preferred ? twin.key : key;
         expect(outputKey(key, 16).endsWith(preferred.slice("icons/".length)), key).toBe(true);
       }
+    }
+  });
+});
+
+describe("claimOutputs", () => {
+  const named = (...keys: string[]) => keys.map((key, index) => ({ key, input: `#${index}` }));
+  const claim = (items: { key: string; input: string }[]) => {
+    const { kept, leftOut } = claimOutputs(items, (item) => item.key);
+    return {
+      kept: kept.map((item) => item.input),
+      leftOut: leftOut.map(({ item, winner, why }) => [item.input, winner.input, why]),
+    };
+  };
+
+  it.each([
+    ["x first", named("icons/logo.svg", "icons/logo.svg.png")],
+    ["x.png first", named("icons/logo.svg.png", "icons/logo.svg")],
+  ])(
+    "keeps the twin ending in .png, as the resizer renders it, whichever comes first (%s)",
+    (_order, items) => {
+      const png = items.find((item) => item.key.endsWith(".png"))?.input;
+      const other = items.find((item) => !item.key.endsWith(".png"))?.input;
+      expect(claim(items)).toEqual({ kept: [png], leftOut: [[other, png, "twin"]] });
+    },
+  );
+
+  it("keeps the first of two files given the same key, and every source without a rival", () => {
+    expect(claim(named("icons/a.png", "icons/b.svg", "icons/a.png", "icons/A.PNG"))).toEqual({
+      kept: ["#0", "#1", "#3"],
+      leftOut: [["#2", "#0", "same-key"]],
+    });
+  });
+
+  it("names the final winner for every source left out, in the order they were given", () => {
+    expect(claim(named("icons/x", "icons/x", "icons/x.png", "icons/x.png"))).toEqual({
+      kept: ["#2"],
+      leftOut: [
+        ["#0", "#2", "twin"],
+        ["#1", "#2", "twin"],
+        ["#3", "#2", "same-key"],
+      ],
+    });
+  });
+
+  it("agrees with twinSource on every pair: the kept source is the preferred one", () => {
+    for (const key of ["icons/a", "icons/d/b.svg", "icons/c.PNG", "icons/e.png.png", "icons/f.svg.png"]) {
+      const twin = twinSource(key);
+      if (!twin) continue;
+      const { kept } = claimOutputs([key, twin.key], (k) => k);
+      expect(kept, key).toEqual([twin.preferred ? twin.key : key]);
     }
   });
 });

@@ -1,5 +1,6 @@
 /**
- * The one key layout (DESIGN §4): `icons/a/b.png` → `icons-size-16/a/b.png`,
+ * The one key layout (docs/architecture.md, "Key layout and output format"):
+ * `icons/a/b.png` → `icons-size-16/a/b.png`,
  * `icons/logo.svg` → `icons-size-16/logo.svg.png`.
  */
 
@@ -68,15 +69,53 @@ export function twinSource(
   return { key: `${sourceKey}.png`, preferred: true };
 }
 
-/** Groups of source keys that map to the same output (at any size), for tools that upload many keys. */
-export function outputCollisions(
-  sourceKeys: Iterable<string>,
+/** A source named in one run that makes no output, and the one that makes its outputs instead. */
+export interface LeftOutSource<T> {
+  item: T;
+  winner: T;
+  /** `twin`: the winner is its twin ending in `.png`; `same-key`: the winner was named earlier with the same key. */
+  why: "twin" | "same-key";
+}
+
+/**
+ * Decides which of the sources named in one run (`iconctl upload`, `pnpm resize`) makes each
+ * output, by the rule the resizer applies to the bucket: of twins `x` and `x.png` the preferred
+ * one (`twinSource`) wins whatever order they were named in; of two files given the same key, the
+ * first named wins. `kept` is in the order given.
+ */
+export function claimOutputs<T>(
+  items: readonly T[],
+  keyOf: (item: T) => string,
   layout: KeyLayout = DEFAULT_KEY_LAYOUT,
-): string[][] {
-  const byOutput = new Map<string, string[]>();
-  for (const key of sourceKeys) {
-    const output = outputKey(key, 1, layout);
-    byOutput.set(output, [...(byOutput.get(output) ?? []), key]);
-  }
-  return [...byOutput.values()].filter((keys) => keys.length > 1);
+): { kept: T[]; leftOut: LeftOutSource<T>[] } {
+  const keys = items.map(keyOf);
+  const outputs = keys.map((key) => outputKey(key, 1, layout));
+  /** Per output, the index of the source that makes it. */
+  const owners = new Map<string, number>();
+  keys.forEach((key, index) => {
+    const owner = owners.get(outputs[index] as string);
+    const beatsOwner =
+      owner !== undefined && keys[owner] !== key && twinSource(key, layout)?.preferred === false;
+    if (owner === undefined || beatsOwner) owners.set(outputs[index] as string, index);
+  });
+  const kept: T[] = [];
+  const leftOut: LeftOutSource<T>[] = [];
+  items.forEach((item, index) => {
+    const owner = owners.get(outputs[index] as string) as number;
+    if (owner === index) kept.push(item);
+    else
+      leftOut.push({
+        item,
+        winner: items[owner] as T,
+        why: keys[owner] === keys[index] ? "same-key" : "twin",
+      });
+  });
+  return { kept, leftOut };
+}
+
+/** Why a source was left out, in words, naming the source that makes its outputs as `nameOf` shows it. */
+export function leftOutReason<T>(left: LeftOutSource<T>, nameOf: (item: T) => string): string {
+  return left.why === "twin"
+    ? `its twin ${nameOf(left.winner)} makes the same outputs and wins (of x and x.png, x.png does)`
+    : `${nameOf(left.winner)} has the same key and was named first`;
 }

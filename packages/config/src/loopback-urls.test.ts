@@ -78,6 +78,7 @@ describe("publisher scaling targets and stack outputs", () => {
       keyLayout: { inputPrefix: "icons/", outputPrefix: "icons-size-" },
       clusterName: "c",
       alarmTopicArn: "arn:aws:sns:eu-west-1:000000000000:a",
+      maxSourceBytes: 1024,
     });
     expect(stackOutputsSchema.safeParse(outputs(LOOPBACK[2] as string)).success).toBe(true);
     const refused = stackOutputsSchema.safeParse(outputs(REMOTE[0] as string));

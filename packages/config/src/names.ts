@@ -5,6 +5,13 @@
 
 import { PROJECT } from "./stack-config-schema.js";
 
+/**
+ * The IAM path of every stack's resizer task roles, the same in every stack and account: a
+ * topic-owning stack lets another account's resizers read its sources by this path
+ * (`aws:PrincipalArn`), before that account's stack exists and without naming its roles.
+ */
+export const RESIZER_TASK_ROLE_PATH = `/${PROJECT}/resizer/`;
+
 /** What every name of a stack starts with, e.g. `icon-fanout-prod`; also the ECS cluster's name. */
 export function stackPrefix(stack: string): string {
   return `${PROJECT}-${stack}`;

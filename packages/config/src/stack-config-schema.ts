@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { unreachedAlarms } from "./alarm-destination.js";
 import { FARGATE_CPU_VALUES, fargateMemoryFor } from "./fargate.js";
 import { DEFAULT_KEY_LAYOUT, outputPrefixFor } from "./keys.js";
 import { type IntSetting, RESIZER_SETTINGS, SCALING_SETTINGS } from "./settings.js";
@@ -28,6 +29,17 @@ export const projectSchema = z
   .strictObject({
     /** The account this stack deploys into; `aws:allowedAccountIds` must name exactly this one. */
     accountId: accountId(),
+    /**
+     * This stack serves real traffic. A production stack is refused unless its alarms reach
+     * someone (`alarms.email` or `alarms.topicArn`); `pnpm synth` warns about any other stack
+     * without either. Nothing else depends on it. A string too: Pulumi hands a program top-level
+     * scalars as text.
+     */
+    production: z
+      .union([z.boolean(), z.enum(["true", "false"]).transform((text) => text === "true")], {
+        error: "must be true or false",
+      })
+      .default(false),
     /** Output sizes in pixels, one queue and one service each. */
     iconSizes: z
       .array(intBetween(1, 4096), { error: "must be a list of integers between 1 and 4096" })
@@ -115,8 +127,11 @@ export const projectSchema = z
       .prefault({}),
     images: z
       .strictObject({
-        /** Images kept per repository; older ones expire. */
-        keepLast: intBetween(1, 1000).default(10),
+        /**
+         * Builds kept per ECR repository, newest first; older ones expire. At least 2: the running
+         * build and the one a rollback returns to (docs/architecture.md, "Images and rollbacks").
+         */
+        keepLast: intBetween(2, 1000).default(10),
       })
       .prefault({}),
     network: z
@@ -181,7 +196,9 @@ export const projectSchema = z
       .prefault({}),
     alarms: z
       .strictObject({
+        /** Subscribed to the stack's alarm topic by email; the address must confirm once (see `iconctl status`). */
         email: z.email({ error: "must be an email address" }).optional(),
+        /** An existing topic (e.g. the on-call tool's) that receives every alarm instead of a topic of the stack's own. */
         topicArn: topicArn().optional(),
         /** Alarm when the oldest message of a size's queue is older than this. */
         oldestMessageAgeSeconds: intBetween(60, 86400).default(600),
@@ -260,6 +277,10 @@ function checkConsistency(config: ProjectConfig, ctx: Context): void {
       fail(["crossAccount", "shadowFrom", "bucketName"], "must not be this stack's own bucket");
     }
   }
+
+  const unreached = unreachedAlarms(config.alarms, PROJECT);
+  if (config.production && unreached)
+    fail(["alarms"], `a production stack must send its alarms somewhere: ${unreached}`);
 
   checkDesigners(config, fail);
   checkAssumableBy(config, "operators", fail);

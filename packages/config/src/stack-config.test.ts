@@ -41,6 +41,14 @@ describe("the real stack files", () => {
     expect(config.crossAccount.shadowFrom).toBeUndefined();
   });
 
+  it("prod is a production stack, so its alarms must reach someone; dev is not", () => {
+    expect(parseStackConfig(stackFile("prod"))).toMatchObject({
+      production: true,
+      alarms: { email: "icon-oncall@example.com" },
+    });
+    expect(parseStackConfig(stackFile("dev")).production).toBe(false);
+  });
+
   it("dev parses, shadowing prod's topic and bucket", () => {
     const config = parseStackConfig(stackFile("dev"));
     expect(config).toMatchObject({
@@ -62,6 +70,7 @@ describe("defaults", () => {
     const config = parseStackConfig(minimal);
     expect(config).toEqual({
       accountId: "111111111111",
+      production: false,
       region: "eu-west-1",
       iconSizes: [16, 32, 64],
       keys: { inputPrefix: "icons/", outputPrefix: "icons-size-" },
@@ -97,6 +106,16 @@ describe("defaults", () => {
     expect(() => parseStackConfig({ ...minimal, "aws:allowedAccountIds": '["111111111111"]' })).not.toThrow();
   });
 
+  it("reads production as Pulumi passes a top-level scalar to a program (text)", () => {
+    const production = (value: string) =>
+      parseStackConfig({
+        ...minimal,
+        "icon-fanout:production": value,
+        "icon-fanout:alarms": { email: "a@example.com" },
+      }).production;
+    expect([production("true"), production("false")]).toEqual([true, false]);
+  });
+
   it("ignores other namespaces", () => {
     expect(() => parseStackConfig({ ...minimal, "aws:profile": "dev", "other:thing": 1 })).not.toThrow();
   });
@@ -119,6 +138,12 @@ describe("invalid configurations name the key and the rule", () => {
       "size too large",
       { [`${ns}iconSizes`]: [5000] },
       "icon-fanout:iconSizes[0]: must be an integer between 1 and 4096 (got 5000)",
+    ],
+    [
+      // One build kept would leave a rollback nothing to return to.
+      "a single image kept",
+      { [`${ns}images`]: { keepLast: 1 } },
+      "icon-fanout:images.keepLast: must be an integer between 2 and 1000 (got 1)",
     ],
     [
       "duplicate sizes",
@@ -278,6 +303,16 @@ describe("invalid configurations name the key and the rule", () => {
       'icon-fanout:alarms.email: must be an email address (got "oncall")',
     ],
     [
+      "production not a boolean",
+      { [`${ns}production`]: "yes" },
+      'icon-fanout:production: must be true or false (got "yes")',
+    ],
+    [
+      "a production stack whose alarms reach nobody",
+      { [`${ns}production`]: true },
+      "icon-fanout:alarms: a production stack must send its alarms somewhere: set icon-fanout:alarms.email or icon-fanout:alarms.topicArn (neither is set, so the alarms reach nobody)",
+    ],
+    [
       "shadow source named twice",
       {
         [`${ns}crossAccount`]: {
@@ -338,6 +373,14 @@ describe("invalid configurations name the key and the rule", () => {
     const values: Record<string, unknown> = { ...minimal, ...change };
     for (const [key, value] of Object.entries(change)) if (value === undefined) delete values[key];
     expect(problemsOf(values)).toContain(expected);
+  });
+
+  it.each<[string, Record<string, unknown>]>([
+    ["an email", { email: "oncall@example.com" }],
+    ["an existing topic", { topicArn: "arn:aws:sns:eu-west-1:111111111111:on-call" }],
+  ])("accepts a production stack whose alarms go to %s", (_name, alarms) => {
+    const values = { ...minimal, [`${ns}production`]: true, [`${ns}alarms`]: alarms };
+    expect(problemsOf(values)).toEqual([]);
   });
 
   it("reports every problem at once, in a message fit for a terminal", () => {

@@ -28,6 +28,8 @@ export const stackOutputsSchema = z.object({
   clusterName: z.string(),
   /** Where alarms are sent. */
   alarmTopicArn: z.string(),
+  /** The resizer refuses larger sources (`resizer.maxSourceBytes`); `iconctl upload` refuses them before sending. */
+  maxSourceBytes: z.int().positive(),
 });
 
 export type StackOutputs = z.output<typeof stackOutputsSchema>;

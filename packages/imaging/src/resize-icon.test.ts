@@ -1,7 +1,7 @@
 import sharp from "sharp";
 import { beforeAll, describe, expect, it } from "vitest";
-import { InvalidImageError, isPermanent } from "./errors.js";
-import { resizeIcon, UNSUPPORTED_FORMAT } from "./resize-icon.js";
+import { InvalidImageError, isPermanent, type RefusalCode } from "./errors.js";
+import { EMPTY_FILE, resizeIcon, UNSUPPORTED_FORMAT } from "./resize-icon.js";
 import { corpus, hostileImages, unusualImages } from "./test-images.js";
 
 const solidPng = (width: number, height: number) =>
@@ -102,7 +102,7 @@ describe("unusual but valid sources", () => {
       '<svg xmlns="http://www.w3.org/2000/svg" width="100000" height="100000"><rect width="10" height="10"/></svg>',
     );
     await expect(resizeIcon(svg, { size: 64, maxPixels: 32 * 32 })).rejects.toThrow(
-      "SVG would render at 64×64, over the 1024-pixel limit",
+      "the SVG would render at 64×64, over the 1024-pixel limit",
     );
   });
 
@@ -115,47 +115,103 @@ describe("unusual but valid sources", () => {
 });
 
 describe("hostile sources", () => {
-  let images: Record<string, Buffer>;
-  beforeAll(async () => {
-    images = await hostileImages();
-  });
-
-  // The reasons land in the dead-letter queue: each says what is wrong with that source.
-  it.each([
-    ["zero bytes", "empty file"],
-    ["plain text", UNSUPPORTED_FORMAT],
-    ["an HTML page", UNSUPPORTED_FORMAT],
-    ["a truncated PNG", "vipspng: libpng read error"],
-    ["a PNG with a corrupt data chunk", "vipspng: libpng read error"],
-    ["a PNG header only", "Input buffer has corrupt header:"],
-    ["a pixel bomb (100000 × 100000 declared)", "source is 100000×100000, over the 16777216-pixel limit"],
-    ["huge dimensions (8000 × 8000)", "source is 8000×8000, over the 16777216-pixel limit"],
-    ["a truncated JPEG", "Input buffer has corrupt header: VipsJpeg: premature end of JPEG image"],
-    ["SVG with an external image", "SVG references an external resource: file:///etc/passwd"],
-    ["SVG with a remote stylesheet", "SVG references an external resource: https://example.com/x.css"],
+  const SIZES = [16, 32, 64];
+  const LIMIT = "16777216-pixel limit";
+  // The code is the contract (dead letters, log lines, `pnpm resize --json`); the message says it in words.
+  const REFUSALS: [string, RefusalCode, string][] = [
+    ["zero bytes", "empty", EMPTY_FILE],
+    ["plain text", "not-an-image", UNSUPPORTED_FORMAT],
+    ["an HTML page", "not-an-image", UNSUPPORTED_FORMAT],
+    ["a PDF", "not-an-image", UNSUPPORTED_FORMAT],
+    ["a truncated PNG", "truncated", "the PNG data ends early"],
+    ["a PNG header only", "truncated", "the PNG data ends early"],
+    ["a PNG with a corrupt data chunk", "corrupt", "the PNG data is corrupt"],
+    ["a PNG whose data chunk claims more bytes than the file has", "corrupt", "the PNG data is corrupt"],
+    [
+      "a pixel bomb (100000 × 100000 declared)",
+      "too-many-pixels",
+      `the image is 100000×100000, over the ${LIMIT}`,
+    ],
+    ["huge dimensions (8000 × 8000)", "too-many-pixels", `the image is 8000×8000, over the ${LIMIT}`],
+    ["a truncated JPEG", "truncated", "the JPEG data ends early"],
+    ["a JPEG cut short in its pixel data", "truncated", "the JPEG data ends early"],
+    ["an animated GIF cut short in its first frame", "truncated", "the GIF data ends early"],
+    ["a WebP cut short", "truncated", "the WebP data ends early"],
+    [
+      "SVG with an external image",
+      "svg-external-reference",
+      "the SVG references an external resource: file:///etc/passwd",
+    ],
+    [
+      "SVG with a remote stylesheet",
+      "svg-external-reference",
+      "the SVG references an external resource: https://example.com/x.css",
+    ],
     [
       "SVG with an xlink to another host",
-      "SVG references an external resource: https://example.com/sprite.svg#a",
+      "svg-external-reference",
+      "the SVG references an external resource: https://example.com/sprite.svg#a",
     ],
-    ["SVG with entity expansion", "SVG declares entities (refused: entity expansion)"],
-    ["a PDF", UNSUPPORTED_FORMAT],
-  ])("%s is refused as invalid input (permanent)", async (name, reason) => {
-    const bytes = images[name];
-    if (!bytes) throw new Error(`no image ${name}`);
-    const error = await resizeIcon(bytes, { size: 16 }).then(
-      () => undefined,
-      (caught: unknown) => caught,
+    ["SVG with entity expansion", "svg-entities", "the SVG declares XML entities"],
+    ["an SVG over 1 MiB", "too-many-bytes", "the SVG is over the 1048576-byte limit for SVGs"],
+    ["an SVG of zero size", "corrupt", "the SVG data cannot be decoded"],
+    ["an SVG that is not well-formed XML", "corrupt", "the SVG data cannot be decoded"],
+  ];
+  let images: Record<string, Buffer>;
+  /** Every hostile image at every size, all decoded at once, as a busy worker would. */
+  const outcomes = new Map<string, unknown[]>();
+  beforeAll(async () => {
+    images = await hostileImages();
+    await Promise.all(
+      Object.entries(images).map(async ([name, bytes]) => {
+        outcomes.set(
+          name,
+          await Promise.all(
+            SIZES.map((size) =>
+              resizeIcon(bytes, { size }).then(
+                (icon) => icon,
+                (caught: unknown) => caught,
+              ),
+            ),
+          ),
+        );
+      }),
     );
-    expect(error).toBeInstanceOf(InvalidImageError);
-    expect(isPermanent(error)).toBe(true);
-    expect((error as Error).message).toBe(reason);
+  });
+
+  it("names every hostile test image in the table below", () => {
+    expect(Object.keys(images).sort()).toEqual(REFUSALS.map(([name]) => name).sort());
+  });
+
+  it.each(REFUSALS)(
+    "%s is refused as %s at 16, 32 and 64 px, decoded beside other refused sources",
+    (name, code, message) => {
+      const errors = outcomes.get(name) ?? [];
+      expect(errors).toHaveLength(SIZES.length);
+      for (const error of errors) {
+        expect(error).toBeInstanceOf(InvalidImageError);
+        expect(isPermanent(error)).toBe(true);
+        const refusal = error as InvalidImageError;
+        expect([refusal.code, refusal.message, refusal.reason]).toEqual([
+          code,
+          message,
+          `${code}: ${message}`,
+        ]);
+      }
+    },
+  );
+
+  it("keeps the decoder's own text as the detail of what it refused", () => {
+    const [refusal] = outcomes.get("a truncated PNG") as InvalidImageError[];
+    expect(refusal?.detail).toMatch(/\S/);
+    expect(refusal?.detail).not.toContain("\n");
   });
 
   it("honours a configured pixel limit, up to and including it", async () => {
     const atLimit = await resizeIcon(await solidPng(64, 64), { size: 16, maxPixels: 64 * 64 });
     expect([atLimit.width, atLimit.height]).toEqual([16, 16]);
     await expect(resizeIcon(await solidPng(65, 64), { size: 16, maxPixels: 64 * 64 })).rejects.toThrow(
-      new InvalidImageError("source is 65×64, over the 4096-pixel limit"),
+      new InvalidImageError("too-many-pixels", "the image is 65×64, over the 4096-pixel limit"),
     );
   });
 

@@ -1,5 +1,6 @@
 import sharp, { type Metadata, type OutputInfo } from "sharp";
-import { classifySharpError, InvalidImageError } from "./errors.js";
+import { decodeFailure } from "./decode-failure.js";
+import { InvalidImageError } from "./errors.js";
 import { encodePng } from "./png.js";
 import { resampleArea } from "./resample.js";
 import { type SourceFormat, sniffFormat } from "./sniff.js";
@@ -27,9 +28,11 @@ export interface ResizedIcon {
   format: SourceFormat;
 }
 
-/** Why a source that is no image format the resizer reads is refused. */
-export const UNSUPPORTED_FORMAT =
-  "unsupported image format (not PNG, JPEG, GIF, WebP, TIFF, AVIF/HEIF or SVG)";
+/** Why a source that is no image format the resizer reads is refused (code `not-an-image`). */
+export const UNSUPPORTED_FORMAT = "not an image (PNG, JPEG, GIF, WebP, TIFF, AVIF/HEIF or SVG)";
+
+/** Why a source of zero bytes is refused (code `empty`). */
+export const EMPTY_FILE = "the file is empty";
 
 export const DEFAULT_MAX_PIXELS = 4096 * 4096;
 export const DEFAULT_TIMEOUT_SECONDS = 10;
@@ -39,8 +42,9 @@ const MAX_VECTOR_SCALE = 64;
 /**
  * Resizes one icon: PNG out, fitting inside size × size with the aspect ratio kept, never
  * enlarged, EXIF orientation applied, the first frame of an animation only, vector sources
- * rendered at the target size. Throws `InvalidImageError` (permanent) for input that cannot become
- * an icon, and other errors (transient) when the work itself failed.
+ * rendered at the target size. Throws `InvalidImageError` (permanent, with a `RefusalCode` that is
+ * the same at every size) for input that cannot become an icon, and other errors (transient) when
+ * the work itself failed.
  *
  * sharp (libvips) decodes, orients and converts to sRGB; the shrink and the PNG encoding run here,
  * because for icon-sized images libvips' per-operation setup costs more than the work itself.
@@ -50,9 +54,9 @@ export async function resizeIcon(input: Uint8Array, options: ResizeOptions): Pro
   if (!Number.isInteger(size) || size < 1 || size > 4096) {
     throw new RangeError(`size must be an integer between 1 and 4096, got ${size}`);
   }
-  if (input.byteLength === 0) throw new InvalidImageError("empty file");
+  if (input.byteLength === 0) throw new InvalidImageError("empty", EMPTY_FILE);
   const format = sniffFormat(input);
-  if (!format) throw new InvalidImageError(UNSUPPORTED_FORMAT);
+  if (!format) throw new InvalidImageError("not-an-image", UNSUPPORTED_FORMAT);
   const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
   const rendering = format === "svg" ? await vectorRendering(input, size, maxPixels) : undefined;
 
@@ -74,7 +78,7 @@ export async function resizeIcon(input: Uint8Array, options: ResizeOptions): Pro
       .raw({ depth: "uchar" })
       .toBuffer({ resolveWithObject: true });
   } catch (error) {
-    throw await describeFailure(error, input, maxPixels);
+    throw await decodeFailure(error, input, format, maxPixels);
   }
   const { width: sourceWidth, height: sourceHeight, channels } = decoded.info;
   if (channels !== 4) throw new Error(`decoder returned ${channels} channels, expected 4`);
@@ -113,30 +117,23 @@ async function vectorRendering(
   try {
     metadata = await sharp(input, { failOn: "warning", limitInputPixels: false }).metadata();
   } catch (error) {
-    throw classifySharpError(error);
+    throw await decodeFailure(error, input, "svg", maxPixels);
   }
   const declaredWidth = metadata.width ?? 0;
   const declaredHeight = metadata.height ?? 0;
   const longer = Math.max(declaredWidth, declaredHeight);
-  if (longer === 0) throw new InvalidImageError("SVG has no size");
+  // librsvg itself refuses a zero size and sizes an unsized SVG at 100 × 100: kept as a guard.
+  if (longer === 0) throw new InvalidImageError("corrupt", "the SVG has no size");
   const scale = Math.min(size / longer, MAX_VECTOR_SCALE);
   const width = Math.max(1, Math.round(declaredWidth * scale));
   const height = Math.max(1, Math.round(declaredHeight * scale));
   if (width * height > maxPixels) {
-    throw new InvalidImageError(`SVG would render at ${width}×${height}, over the ${maxPixels}-pixel limit`);
+    throw new InvalidImageError(
+      "too-many-pixels",
+      `the SVG would render at ${width}×${height}, over the ${maxPixels}-pixel limit`,
+    );
   }
   return { width, height };
-}
-
-/** libvips refuses a source over the pixel limit without its size; the reason names both. */
-async function describeFailure(error: unknown, input: Uint8Array, maxPixels: number): Promise<Error> {
-  if (!(error instanceof Error && /exceeds pixel limit/.test(error.message)))
-    return classifySharpError(error);
-  const { width, height } = await sharp(input, { limitInputPixels: false })
-    .metadata()
-    .catch(() => ({ width: undefined, height: undefined }));
-  const size = width && height ? ` ${width}×${height},` : "";
-  return new InvalidImageError(`source is${size} over the ${maxPixels}-pixel limit`);
 }
 
 /** One libvips thread per image and no operation cache: callers run small images in parallel. */

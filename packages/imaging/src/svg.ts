@@ -22,23 +22,31 @@ export function looksLikeSvg(input: Uint8Array): boolean {
  * never given such input.
  */
 export function assertSafeSvg(input: Uint8Array): void {
-  if (input.byteLength > MAX_SVG_BYTES) throw new InvalidImageError(`SVG larger than ${MAX_SVG_BYTES} bytes`);
+  if (input.byteLength > MAX_SVG_BYTES)
+    throw new InvalidImageError("too-many-bytes", `the SVG is over the ${MAX_SVG_BYTES}-byte limit for SVGs`);
   const text = Buffer.from(input).toString("utf8");
   if (/<!ENTITY/i.test(text) || /<!DOCTYPE[^>]*\[/i.test(text)) {
-    throw new InvalidImageError("SVG declares entities (refused: entity expansion)");
+    throw new InvalidImageError("svg-entities", "the SVG declares XML entities");
   }
   for (const match of text.matchAll(/\b(?:xlink:)?href\s*=\s*(["'])(.*?)\1/gi)) {
     if (!isLocalReference(match[2] ?? "")) {
-      throw new InvalidImageError(`SVG references an external resource: ${truncate(match[2] ?? "")}`);
+      throw externalReference(match[2] ?? "");
     }
   }
   for (const match of text.matchAll(/url\(\s*(["']?)(.*?)\1\s*\)/gi)) {
     if (!isLocalReference(match[2] ?? "")) {
-      throw new InvalidImageError(`SVG references an external resource: ${truncate(match[2] ?? "")}`);
+      throw externalReference(match[2] ?? "");
     }
   }
   if (/@import/i.test(text))
-    throw new InvalidImageError("SVG imports a stylesheet (refused: external resource)");
+    throw new InvalidImageError("svg-external-reference", "the SVG imports a stylesheet");
+}
+
+function externalReference(reference: string): InvalidImageError {
+  return new InvalidImageError(
+    "svg-external-reference",
+    `the SVG references an external resource: ${truncate(reference)}`,
+  );
 }
 
 function isLocalReference(reference: string): boolean {

@@ -21,6 +21,17 @@ export function pngDeclaring(width: number, height: number): Buffer {
   ]);
 }
 
+const noisy = (width: number, height: number) =>
+  sharp({
+    create: {
+      width,
+      height,
+      channels: 3,
+      background: "#000",
+      noise: { type: "gaussian", mean: 128, sigma: 30 },
+    },
+  });
+
 const solid = (width: number, height: number, channels: 3 | 4 = 3) =>
   sharp({ create: { width, height, channels, background: { r: 200, g: 40, b: 90, alpha: 1 } } });
 
@@ -29,6 +40,15 @@ export async function hostileImages(): Promise<Record<string, Buffer>> {
   const corrupt = Buffer.from(valid);
   const idat = corrupt.indexOf("IDAT");
   for (let i = idat + 8; i < idat + 40; i += 1) corrupt[i] = (corrupt[i] ?? 0) ^ 0xff;
+  const badLength = Buffer.from(valid);
+  badLength.writeUInt32BE(0x00ffffff, idat - 4);
+  const noisyJpeg = await noisy(64, 64).jpeg().toBuffer();
+  const noisyAnimation = await sharp(await noisy(32, 96).raw().toBuffer(), {
+    raw: { width: 32, height: 96, channels: 3, pageHeight: 32 },
+  })
+    .gif()
+    .toBuffer();
+  const webp = await solid(64, 64).webp().toBuffer();
   return {
     "zero bytes": Buffer.alloc(0),
     "plain text": Buffer.from("this is not an image\n"),
@@ -38,7 +58,11 @@ export async function hostileImages(): Promise<Record<string, Buffer>> {
     "a PNG header only": valid.subarray(0, 33),
     "a pixel bomb (100000 × 100000 declared)": pngDeclaring(100_000, 100_000),
     "huge dimensions (8000 × 8000)": pngDeclaring(8000, 8000),
+    "a PNG whose data chunk claims more bytes than the file has": badLength,
     "a truncated JPEG": (await solid(64, 64).jpeg().toBuffer()).subarray(0, 200),
+    "a JPEG cut short in its pixel data": noisyJpeg.subarray(0, Math.floor(noisyJpeg.length / 2)),
+    "an animated GIF cut short in its first frame": noisyAnimation.subarray(0, 1000),
+    "a WebP cut short": webp.subarray(0, Math.floor(webp.length / 2)),
     "SVG with an external image": Buffer.from(
       '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><image href="file:///etc/passwd" width="10" height="10"/></svg>',
     ),
@@ -51,20 +75,32 @@ export async function hostileImages(): Promise<Record<string, Buffer>> {
     "SVG with entity expansion": Buffer.from(
       `<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]><svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><text>&c;</text></svg>`,
     ),
+    "an SVG over 1 MiB": Buffer.from(
+      `<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><!--${"x".repeat(1024 * 1024)}--></svg>`,
+    ),
+    "an SVG of zero size": Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="0" height="0"/>'),
+    "an SVG that is not well-formed XML": Buffer.from(
+      '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"></svg>',
+    ),
     "a PDF": Buffer.from("%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"),
   };
+}
+
+/** Three frames of 32 × 32, black, dark red and red in the red channel. */
+function animatedGif(): Promise<Buffer> {
+  const frames = Buffer.alloc(32 * 96 * 3, 0);
+  for (let i = 0; i < frames.length; i += 3) frames[i] = Math.floor(i / (32 * 32 * 3)) * 100;
+  return sharp(frames, { raw: { width: 32, height: 96, channels: 3, pageHeight: 32 } })
+    .gif()
+    .toBuffer();
 }
 
 export async function unusualImages(): Promise<
   Record<string, { bytes: Buffer; width: number; height: number }>
 > {
-  const frames = Buffer.alloc(32 * 96 * 3, 0);
-  for (let i = 0; i < frames.length; i += 3) frames[i] = Math.floor(i / (32 * 32 * 3)) * 100;
   return {
     "an animated GIF (3 frames of 32 × 32)": {
-      bytes: await sharp(frames, { raw: { width: 32, height: 96, channels: 3, pageHeight: 32 } })
-        .gif()
-        .toBuffer(),
+      bytes: await animatedGif(),
       width: 32,
       height: 32,
     },

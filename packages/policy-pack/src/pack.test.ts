@@ -20,13 +20,16 @@ const rpc = fromPulumi("./proto/analyzer_grpc_pb.js");
 const empty = fromPulumi("google-protobuf/google/protobuf/empty_pb.js");
 const struct = fromPulumi("google-protobuf/google/protobuf/struct_pb.js");
 const MANDATORY = proto.EnforcementLevel.MANDATORY;
+const ADVISORY = proto.EnforcementLevel.ADVISORY;
+/** How the engine sends a string input that is unknown during preview (e.g. an ARN AWS has not assigned yet). */
+const UNKNOWN_STRING = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 interface AnalyzerInfo {
   getName(): string;
   getPoliciesList(): { getName(): string; getEnforcementlevel(): number }[];
 }
 interface AnalyzeResponse {
-  getDiagnosticsList(): { getPolicyname(): string; getEnforcementlevel(): number }[];
+  getDiagnosticsList(): { getPolicyname(): string; getEnforcementlevel(): number; getMessage(): string }[];
 }
 type Analyzer = Record<
   string,
@@ -117,6 +120,26 @@ describe("the pack as Pulumi loads it", { timeout: 60_000 }, () => {
       queuePolicy({ Condition: { ArnEquals: { "aws:SourceArn": "arn:aws:sns:eu-west-1:222222222222:t" } } }),
     );
     expect(tied.getDiagnosticsList()).toEqual([]);
+  });
+
+  it("only warns (advisory) when a policy document is unknown during preview, as on a new stack", async () => {
+    const analyzer = await startPack();
+    const request = new proto.AnalyzeRequest();
+    request.setType("aws:sqs/queuePolicy:QueuePolicy");
+    request.setUrn("urn:pulumi:prod::icon-fanout::aws:sqs/queuePolicy:QueuePolicy::q-policy");
+    request.setName("q-policy");
+    request.setOptions(new proto.AnalyzerResourceOptions());
+    request.setProperties(struct.Struct.fromJavaScript({ policy: UNKNOWN_STRING }));
+    const diagnostics = (await call<AnalyzeResponse>(analyzer, "analyze", request)).getDiagnosticsList();
+    expect(
+      diagnostics.map((diagnostic) => [diagnostic.getPolicyname(), diagnostic.getEnforcementlevel()]),
+    ).toEqual(
+      policies.filter((policy) => "validateResource" in policy).map((policy) => [policy.name, ADVISORY]),
+    );
+    for (const diagnostic of diagnostics)
+      expect(diagnostic.getMessage()).toMatch(
+        /^can't run policy '.+' .* during preview: .*\.policy can't be known/,
+      );
   });
 
   it("refuses a build older than its sources, naming the command to run", () => {

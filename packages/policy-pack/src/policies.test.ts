@@ -62,6 +62,8 @@ describe("service-principals-have-source-conditions", () => {
       { ArnEqualsIfExists: { "aws:SourceArn": "arn:aws:sns:eu-west-1:1:t" } },
     ],
     ["a negated source key", { ArnNotEquals: { "aws:SourceArn": "arn:aws:sns:eu-west-1:1:t" } }],
+    ["a source account by wildcard", { StringLike: { "aws:SourceAccount": "*" } }],
+    ["a source ARN in any account", { ArnLike: { "aws:SourceArn": "arn:aws:sns:eu-west-1:*:t" } }],
   ])("refuses a service principal with %s", async (_name, condition) => {
     expect(await violations(queuePolicy(delivery(condition)))).toEqual([
       'service-principals-have-source-conditions: policy: statement "TopicDelivers" allows sns.amazonaws.com without a source condition (aws:SourceArn, aws:SourceAccount, aws:SourceOrgID, aws:SourceOrgPaths)',
@@ -116,21 +118,90 @@ describe("ecs-execution-roles-only-pull-and-log", () => {
   });
 });
 
-describe("no-unconditioned-access-for-everyone", () => {
+describe("grants-to-everyone-narrow-the-principal", () => {
+  const toEveryone = (Principal: Statement["Principal"], Condition?: Statement["Condition"]): Statement => ({
+    Sid: "Open",
+    Effect: "Allow",
+    Principal,
+    Action: "s3:GetObject",
+    Resource: "arn:aws:s3:::b/*",
+    ...(Condition ? { Condition } : {}),
+  });
+  const accessPoint = (statement: Statement) =>
+    resource("aws:s3/accessPoint:AccessPoint", { policy: document(statement) });
+  const refusal =
+    'grants-to-everyone-narrow-the-principal: policy: statement "Open" allows any principal without a condition that narrows who (aws:PrincipalArn, aws:PrincipalAccount, aws:PrincipalOrgID, aws:PrincipalOrgPaths, aws:SourceArn, aws:SourceAccount, aws:SourceOrgID, aws:SourceOrgPaths, s3:DataAccessPointAccount, s3:DataAccessPointArn with a matching operator and a named account or organization)';
+
   it.each<[string, Statement["Principal"]]>([
     ["*", "*"],
     ['{ AWS: "*" }', { AWS: "*" }],
   ])("refuses an Allow to %s without a condition", async (_name, principal) => {
-    const open: Statement = {
-      Sid: "Open",
-      Effect: "Allow",
-      Principal: principal,
-      Action: "s3:GetObject",
-      Resource: "arn:aws:s3:::b/*",
-    };
-    expect(await violations(resource("aws:s3/accessPoint:AccessPoint", { policy: document(open) }))).toEqual([
-      'no-unconditioned-access-for-everyone: policy: statement "Open" allows any principal without a condition',
-    ]);
+    expect(await violations(accessPoint(toEveryone(principal)))).toEqual([refusal]);
+  });
+
+  it.each<[string, Statement["Condition"]]>([
+    ["TLS only", { Bool: { "aws:SecureTransport": "true" } }],
+    ["a source IP range", { IpAddress: { "aws:SourceIp": "203.0.113.0/24" } }],
+    ["a VPC endpoint", { StringEquals: { "aws:SourceVpce": "vpce-1a2b3c4d" } }],
+    [
+      "a principal tag, which any account may set on its own roles",
+      { StringEquals: { "aws:PrincipalTag/team": "icons" } },
+    ],
+    [
+      "a principal key that may be absent (IfExists)",
+      { StringEqualsIfExists: { "aws:PrincipalAccount": "111111111111" } },
+    ],
+    ["a negated principal key", { StringNotEquals: { "aws:PrincipalAccount": "111111111111" } }],
+    ["only that a principal ARN is present (Null)", { Null: { "aws:PrincipalArn": "false" } }],
+    ["every account by wildcard", { StringLike: { "aws:PrincipalAccount": "*" } }],
+    ["an account among a wildcard", { StringLike: { "aws:PrincipalAccount": ["111111111111", "*"] } }],
+    ["a role of any account", { ArnLike: { "aws:PrincipalArn": "arn:aws:iam::*:role/designers" } }],
+    ["any organization", { StringLike: { "aws:PrincipalOrgID": "o-*" } }],
+    ["any bucket as the source", { ArnLike: { "aws:SourceArn": "arn:aws:s3:::*" } }],
+    ["access points of any account", { StringLike: { "s3:DataAccessPointAccount": "*" } }],
+    [
+      "an access point name in any account",
+      { ArnLike: { "s3:DataAccessPointArn": "arn:aws:s3:eu-west-1:*:accesspoint/designers" } },
+    ],
+    ["paths of any organization", { "ForAnyValue:StringLike": { "aws:PrincipalOrgPaths": "*/r-ab12/*" } }],
+  ])("refuses an Allow to everyone narrowed only by %s", async (_name, condition) => {
+    expect(await violations(accessPoint(toEveryone("*", condition)))).toEqual([refusal]);
+  });
+
+  it.each<[string, Statement["Condition"]]>([
+    ["one account", { StringEquals: { "aws:PrincipalAccount": "111111111111" } }],
+    [
+      "roles of one account",
+      { ArnLike: { "aws:PrincipalArn": "arn:aws:iam::111111111111:role/designers-*" } },
+    ],
+    ["one organization", { StringEquals: { "aws:PrincipalOrgID": "o-a1b2c3d4e5" } }],
+    [
+      "an organizational unit",
+      { "ForAnyValue:StringLike": { "aws:PrincipalOrgPaths": "o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*" } },
+    ],
+    ["one source resource", { ArnEquals: { "aws:SourceArn": "arn:aws:sns:eu-west-1:111111111111:t" } }],
+    ["one source account", { StringEquals: { "aws:SourceAccount": "111111111111" } }],
+    ["sources in one organization", { StringEquals: { "aws:SourceOrgID": "o-a1b2c3d4e5" } }],
+    [
+      "sources in an organizational unit",
+      { "ForAnyValue:StringLike": { "aws:SourceOrgPaths": "o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*" } },
+    ],
+    ["one bucket as the source", { ArnEquals: { "aws:SourceArn": "arn:aws:s3:::icons" } }],
+    ["access points of one account", { StringEquals: { "s3:DataAccessPointAccount": "111111111111" } }],
+    [
+      "one access point",
+      { StringEquals: { "s3:DataAccessPointArn": "arn:aws:s3:eu-west-1:111111111111:accesspoint/a" } },
+    ],
+    [
+      "a narrowing key among others",
+      { Bool: { "aws:SecureTransport": "true" }, StringEquals: { "aws:PrincipalAccount": "111111111111" } },
+    ],
+  ])("accepts an Allow to everyone narrowed to %s", async (_name, condition) => {
+    expect(await violations(accessPoint(toEveryone({ AWS: "*" }, condition)))).toEqual([]);
+  });
+
+  it("leaves a Deny to everyone alone: it narrows access, whatever its condition", async () => {
+    expect(await violations(accessPoint({ ...toEveryone("*"), Effect: "Deny" }))).toEqual([]);
   });
 });
 
@@ -144,6 +215,8 @@ describe("no-wildcard-identity-grants", () => {
         { Sid: "Anywhere", Effect: "Allow", Action: "s3:GetObject", Resource: "*" },
         { Sid: "Except", Effect: "Allow", NotAction: "iam:*", Resource: "arn:aws:s3:::b" },
         { Sid: "Metrics", Effect: "Allow", Action: "cloudwatch:PutMetricData", Resource: "*" },
+        // DescribeServices is authorized per service ARN, so "*" is a choice, not a requirement.
+        { Sid: "Services", Effect: "Allow", Action: "ecs:DescribeServices", Resource: "*" },
         {
           Sid: "Scoped",
           Effect: "Allow",
@@ -158,6 +231,7 @@ describe("no-wildcard-identity-grants", () => {
       'no-wildcard-identity-grants: policy: statement "Service" allows the wildcard action sqs:*',
       'no-wildcard-identity-grants: policy: statement "Anywhere" allows s3:GetObject on Resource "*"',
       'no-wildcard-identity-grants: policy: statement "Except" allows by NotAction',
+      'no-wildcard-identity-grants: policy: statement "Services" allows ecs:DescribeServices on Resource "*"',
     ]);
   });
 

@@ -9,9 +9,9 @@ import {
   statementsOf,
 } from "./documents.js";
 import {
-  anonymousWithoutCondition,
   deniesInsecureTransport,
   EXECUTION_ROLE_ACTIONS,
+  everyoneNotNarrowed,
   isEcsExecutionTrust,
   serviceWithoutSource,
   wildcardIdentityGrant,
@@ -81,11 +81,12 @@ export const ecsExecutionRoles: StackValidationPolicy = {
   },
 };
 
-export const noAnonymousAccess = statementPolicy({
-  name: "no-unconditioned-access-for-everyone",
-  description: "No resource or trust policy allows any principal (*) without a condition.",
+export const everyoneNarrowed = statementPolicy({
+  name: "grants-to-everyone-narrow-the-principal",
+  description:
+    "No resource or trust policy allows any principal (*) without a condition on the calling principal's ARN, account or organization, the source a service acts for, or the owner of an S3 access point, naming its account or organization.",
   kinds: ["resource", "trust"],
-  check: (statement) => list(anonymousWithoutCondition(statement)),
+  check: (statement) => list(everyoneNotNarrowed(statement)),
 });
 
 export const noWildcardIdentityGrants = statementPolicy({
@@ -116,7 +117,7 @@ export const tlsOnly: ResourceValidationPolicy = {
 export const policies = [
   serviceSourceConditions,
   ecsExecutionRoles,
-  noAnonymousAccess,
+  everyoneNarrowed,
   noWildcardIdentityGrants,
   tlsOnly,
 ];

@@ -1,11 +1,5 @@
 import { list, type Statement } from "./documents.js";
-
-/** Condition keys that tie a service principal to one source: the confused-deputy guard. */
-export const SOURCE_KEYS = ["aws:SourceArn", "aws:SourceAccount", "aws:SourceOrgID", "aws:SourceOrgPaths"];
-
-/** Operators that hold only when the key is present and matches (not `…IfExists`, not negations). */
-const MATCHING_OPERATORS =
-  /^(?:ForAnyValue:)?(?:StringEquals|StringEqualsIgnoreCase|StringLike|ArnEquals|ArnLike)$/;
+import { hasNarrowingCondition, NARROWING_KEYS, SOURCE_KEYS } from "./narrowing-conditions.js";
 
 /**
  * ECS documents no source keys for the task execution role, which its agents assume to pull the
@@ -25,7 +19,6 @@ const WILDCARD_ONLY_ACTIONS = new Set([
   "cloudwatch:GetMetricData",
   "cloudwatch:PutMetricData",
   "ecr:GetAuthorizationToken",
-  "ecs:DescribeServices",
 ]);
 
 const label = (statement: Statement) => `statement ${statement.Sid ? `"${statement.Sid}"` : "(no Sid)"}`;
@@ -38,15 +31,8 @@ const isEveryone = ({ Principal: principal }: Statement): boolean =>
   principal === "*" || (typeof principal === "object" && list(principal.AWS).includes("*"));
 
 /** True when the statement narrows its principal to one source account, organization or resource. */
-export function hasSourceCondition(statement: Statement): boolean {
-  return Object.entries(statement.Condition ?? {}).some(
-    ([operator, pairs]) =>
-      MATCHING_OPERATORS.test(operator) &&
-      Object.keys(pairs).some((key) =>
-        SOURCE_KEYS.some((source) => source.toLowerCase() === key.toLowerCase()),
-      ),
-  );
-}
+export const hasSourceCondition = (statement: Statement): boolean =>
+  hasNarrowingCondition(statement, SOURCE_KEYS);
 
 /** An Allow to a service principal without a source condition lets any account's resource use it. */
 export function serviceWithoutSource(statement: Statement): string | undefined {
@@ -66,15 +52,18 @@ export function isEcsExecutionTrust(statement: Statement): boolean {
   );
 }
 
-/** An Allow to everyone (`*`) with no condition at all is public. */
-export function anonymousWithoutCondition(statement: Statement): string | undefined {
+/**
+ * An Allow to everyone (`*`) is public unless a condition narrows who: any other condition (TLS,
+ * a network, a tag any account may set) still admits every account.
+ */
+export function everyoneNotNarrowed(statement: Statement): string | undefined {
   if (
     statement.Effect !== "Allow" ||
     !isEveryone(statement) ||
-    Object.keys(statement.Condition ?? {}).length > 0
+    hasNarrowingCondition(statement, NARROWING_KEYS)
   )
     return undefined;
-  return `${label(statement)} allows any principal without a condition`;
+  return `${label(statement)} allows any principal without a condition that narrows who (${NARROWING_KEYS.join(", ")} with a matching operator and a named account or organization)`;
 }
 
 /** Identity grants name their actions and resources: no `*`, no `service:*`, no NotAction or NotResource. */

@@ -11,8 +11,8 @@ const APPS = ["resizer", "metric-publisher"] as const;
 const built = new Map<string, BuiltImage>();
 const tagOf = (app: string) => built.get(app)?.tag ?? `missing image of ${app}`;
 
-beforeAll(() => {
-  for (const image of buildImages(APPS)) built.set(image.app, image);
+beforeAll(async () => {
+  for (const image of await buildImages(APPS)) built.set(image.app, image);
 });
 
 afterAll(() => {

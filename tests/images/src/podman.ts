@@ -11,19 +11,44 @@ export interface BuiltImage {
   bytes: number;
 }
 
-/** Builds the apps' images (and the stand-in base image where needed) with scripts/images/build.sh. */
-export function buildImages(apps: readonly string[]): BuiltImage[] {
-  const result = spawnSync("bash", [`${repoRoot}scripts/images/build.sh`, ...apps], {
-    cwd: repoRoot,
-    env,
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "inherit"],
+/** How many lines of the build's stderr a failure carries, so the test report says which step failed and why. */
+const FAILURE_TAIL_LINES = 30;
+
+/**
+ * Builds the apps' images (and the stand-in base image where needed) with scripts/images/build.sh. Its
+ * stderr streams through as it runs; on failure the error carries the tail of it.
+ */
+export function buildImages(apps: readonly string[]): Promise<BuiltImage[]> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("bash", [`${repoRoot}scripts/images/build.sh`, ...apps], {
+      cwd: repoRoot,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderrTail: string[] = [];
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+      stdout += chunk;
+    });
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+      process.stderr.write(chunk);
+      stderrTail = [...stderrTail, ...chunk.split("\n")].slice(-FAILURE_TAIL_LINES - 1);
+    });
+    child.on("error", reject);
+    child.on("close", (code, signal) => {
+      if (code !== 0) {
+        const tail = stderrTail.join("\n").trimEnd();
+        reject(new Error(`scripts/images/build.sh exited with ${code ?? signal}; its last lines:\n${tail}`));
+        return;
+      }
+      resolve(
+        stdout
+          .trim()
+          .split("\n")
+          .map((line) => JSON.parse(line) as BuiltImage),
+      );
+    });
   });
-  if (result.status !== 0) throw new Error(`scripts/images/build.sh exited with ${result.status}`);
-  return result.stdout
-    .trim()
-    .split("\n")
-    .map((line) => JSON.parse(line) as BuiltImage);
 }
 
 export function podman(args: readonly string[]): string {

@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import { readdir, readFile, stat } from "node:fs/promises";
 import { basename, join, relative, resolve } from "node:path";
-import { type KeyLayout, outputKey } from "@icon-fanout/config";
-import { type SourceFormat, sniffFormat } from "@icon-fanout/imaging";
+import { claimOutputs, type KeyLayout, leftOutReason } from "@icon-fanout/config";
+import { EMPTY_FILE, type SourceFormat, sniffFormat, UNSUPPORTED_FORMAT } from "@icon-fanout/imaging";
 
 export interface UploadItem {
   /** As the user named it (relative paths stay relative). */
@@ -32,17 +32,19 @@ const CONTENT_TYPES: Record<SourceFormat, string> = {
 
 /**
  * What `iconctl upload` will send: files named directly become `icons/<name>`, files inside a
- * directory keep their path under it. Non-images and files that would overwrite another's output
- * are refused before anything is uploaded.
+ * directory keep their path under it. Files over the stack's source limit (`resizer.maxSourceBytes`,
+ * judged by their size before they are read) and non-images are refused before anything is uploaded,
+ * and so are files whose outputs another file of the run makes (`claimOutputs`: of twins `x` and
+ * `x.png`, `x.png`; of two files for one key, the first).
  */
 export async function planUploads(
   inputs: string[],
   cwd: string,
   layout: KeyLayout,
+  maxSourceBytes: number,
 ): Promise<{ items: UploadItem[]; refused: Refusal[] }> {
   const items: UploadItem[] = [];
   const refused: Refusal[] = [];
-  const owners = new Map<string, string>();
   for (const input of inputs) {
     const path = resolve(cwd, input);
     const info = await stat(path).catch(() => undefined);
@@ -58,35 +60,35 @@ export async function planUploads(
         }))
       : [{ input, path, name: basename(path) }];
     for (const file of files) {
+      const { size } = info.isDirectory() ? await stat(file.path) : info;
+      if (size > maxSourceBytes) {
+        refused.push({ input: file.input, reason: oversizedReason(size, maxSourceBytes) });
+        continue;
+      }
       const body = await readFile(file.path);
       const format = body.length === 0 ? undefined : sniffFormat(body);
       if (!format) {
-        refused.push({
-          input: file.input,
-          reason:
-            body.length === 0 ? "empty file" : "not an image (PNG, JPEG, GIF, WebP, TIFF, AVIF/HEIF or SVG)",
-        });
+        refused.push({ input: file.input, reason: body.length === 0 ? EMPTY_FILE : UNSUPPORTED_FORMAT });
         continue;
       }
-      const key = `${layout.inputPrefix}${file.name.split("\\").join("/")}`;
-      const output = outputKey(key, 1, layout);
-      const owner = owners.get(output);
-      if (owner) {
-        refused.push({ input: file.input, reason: `would share its outputs with ${owner}` });
-        continue;
-      }
-      owners.set(output, file.input);
       items.push({
         input: file.input,
         path: file.path,
-        key,
+        key: `${layout.inputPrefix}${file.name.split("\\").join("/")}`,
         body,
         md5: createHash("md5").update(body).digest("hex"),
         contentType: CONTENT_TYPES[format],
       });
     }
   }
-  return { items, refused };
+  const { kept, leftOut } = claimOutputs(items, (item) => item.key, layout);
+  for (const left of leftOut)
+    refused.push({ input: left.item.input, reason: leftOutReason(left, (item) => item.input) });
+  return { items: kept, refused };
+}
+
+function oversizedReason(bytes: number, maxSourceBytes: number): string {
+  return `${bytes} bytes, over the stack's source limit of ${maxSourceBytes} bytes (resizer.maxSourceBytes)`;
 }
 
 async function walk(directory: string): Promise<string[]> {

@@ -46,7 +46,12 @@ const pngHeader = (width: number, height: number) => {
 
 describe("planUploads", () => {
   it("keys files under icons/ by their path in a directory or their name, and refuses non-images first", async () => {
-    const { items, refused } = await planUploads(["set", "logo.svg", "missing.png"], dir, DEFAULT_KEY_LAYOUT);
+    const { items, refused } = await planUploads(
+      ["set", "logo.svg", "missing.png"],
+      dir,
+      DEFAULT_KEY_LAYOUT,
+      OUTPUTS.maxSourceBytes,
+    );
     expect(items.map((item) => [item.input, item.key, item.contentType])).toEqual([
       ["set/a.png", "icons/a.png", "image/png"],
       ["set/team/b.png", "icons/team/b.png", "image/png"],
@@ -61,7 +66,7 @@ describe("planUploads", () => {
 
 describe("iconctl upload", () => {
   it("skips files whose content is already there and uploads the rest through the access point", async () => {
-    const { items } = await planUploads(["set/a.png"], dir, DEFAULT_KEY_LAYOUT);
+    const { items } = await planUploads(["set/a.png"], dir, DEFAULT_KEY_LAYOUT, OUTPUTS.maxSourceBytes);
     s3.on(HeadObjectCommand, { Key: "icons/a.png" }).resolves({ ETag: `"${items[0]?.md5}"` });
     s3.on(HeadObjectCommand, { Key: "icons/team/b.png" }).rejects(notFound());
     s3.on(HeadObjectCommand, { Key: "icons/logo.svg" }).rejects(notFound());
@@ -128,6 +133,51 @@ describe("iconctl upload", () => {
     expect(s3.commandCalls(PutObjectCommand)).toHaveLength(12);
   });
 
+  it("refuses files over the stack's maxSourceBytes before sending anything, naming the limit", async () => {
+    s3.on(HeadObjectCommand).rejects(notFound());
+    s3.on(PutObjectCommand).resolves({});
+    const limit = 100;
+    writeFileSync(join(dir, "at-limit.png"), Buffer.concat([PNG_1x1, Buffer.alloc(limit - PNG_1x1.length)]));
+    writeFileSync(join(dir, "over.png"), Buffer.concat([PNG_1x1, Buffer.alloc(limit + 1 - PNG_1x1.length)]));
+    const out = terminal(false);
+    const context = contextWith(out, dir);
+    context.outputs = { ...OUTPUTS, maxSourceBytes: limit };
+    const code = await uploadCommand(context, ["at-limit.png", "over.png"], {
+      wait: false,
+      timeoutSeconds: 1,
+      concurrency: 2,
+      pollSeconds: 1,
+    });
+    expect(code).toBe(1);
+    const sent = [...s3.commandCalls(HeadObjectCommand), ...s3.commandCalls(PutObjectCommand)];
+    expect(sent.map((call) => call.args[0].input.Key)).not.toContain("icons/over.png");
+    expect(s3.commandCalls(PutObjectCommand).map((call) => call.args[0].input.Key)).toEqual([
+      "icons/at-limit.png",
+    ]);
+    expect(out.text()).toContain(
+      "refused over.png: 101 bytes, over the stack's source limit of 100 bytes (resizer.maxSourceBytes)\n",
+    );
+    expect(out.text()).toContain("1 uploaded, 0 unchanged, 0 failed, 1 refused\n");
+  });
+
+  it("judges a file inside a directory by its size before reading it, and the twin rule then keeps the other twin", async () => {
+    const limit = 100;
+    mkdirSync(join(dir, "big"), { recursive: true });
+    writeFileSync(join(dir, "big", "logo.svg.png"), Buffer.concat([PNG_1x1, Buffer.alloc(limit)]));
+    writeFileSync(
+      join(dir, "big", "logo.svg"),
+      '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>',
+    );
+    const { items, refused } = await planUploads(["big"], dir, DEFAULT_KEY_LAYOUT, limit);
+    expect(items.map((item) => item.key)).toEqual(["icons/logo.svg"]);
+    expect(refused).toEqual([
+      {
+        input: join("big", "logo.svg.png"),
+        reason: `${PNG_1x1.length + limit} bytes, over the stack's source limit of 100 bytes (resizer.maxSourceBytes)`,
+      },
+    ]);
+  });
+
   it("draws one progress bar on a terminal", async () => {
     s3.on(HeadObjectCommand).rejects(notFound());
     s3.on(PutObjectCommand).resolves({});
@@ -146,7 +196,7 @@ describe("iconctl upload", () => {
 
 describe("waiting for outputs", () => {
   it("reports each size once its output exists for this content, and times out the rest", async () => {
-    const { items } = await planUploads(["set/a.png"], dir, DEFAULT_KEY_LAYOUT);
+    const { items } = await planUploads(["set/a.png"], dir, DEFAULT_KEY_LAYOUT, OUTPUTS.maxSourceBytes);
     const md5 = items[0]?.md5;
     vi.useFakeTimers({ fakeNodeBuiltins: true });
     const started = Date.now();

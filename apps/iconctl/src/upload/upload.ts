@@ -1,4 +1,5 @@
 import { HeadObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import { failureText } from "../failure-text.js";
 import { inLanes } from "../lanes.js";
 import type { UploadItem } from "./plan.js";
 
@@ -48,6 +49,6 @@ async function uploadOne(s3: S3Client, accessPoint: string, item: UploadItem): P
     );
     return { item, status: "uploaded" };
   } catch (error) {
-    return { item, status: "failed", error: `${(error as Error).name}: ${(error as Error).message}` };
+    return { item, status: "failed", error: failureText(error) };
   }
 }

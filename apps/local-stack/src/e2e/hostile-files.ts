@@ -29,3 +29,12 @@ export function hostileFiles(): Record<string, Buffer> {
     ),
   };
 }
+
+/** The refusal code each hostile file is dead-lettered with, at every size. */
+export const HOSTILE_CODES: Readonly<Record<string, string>> = {
+  "icons/hostile/empty.png": "empty",
+  "icons/hostile/truncated.png": "truncated",
+  "icons/hostile/not-an-image.png": "not-an-image",
+  "icons/hostile/pixel-bomb.png": "too-many-pixels",
+  "icons/hostile/external-reference.svg": "svg-external-reference",
+};

@@ -6,7 +6,7 @@ import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { SAMPLE_ICONS_DIR } from "../samples.js";
 import { type E2eStack, pngSize, startE2eStack } from "./harness.js";
-import { hostileFiles } from "./hostile-files.js";
+import { HOSTILE_CODES, hostileFiles } from "./hostile-files.js";
 
 /**
  * The pipeline end to end on the local stack: uploads reach the bucket, S3 notifications the
@@ -94,14 +94,21 @@ describe("the local stack, end to end", () => {
     await expectOutputsOf(sources);
   });
 
-  it("dead-letters every hostile file in every size with its reason, shown by iconctl dlq list", async () => {
+  it("dead-letters every hostile file in every size with its refusal code, shown by iconctl dlq list", async () => {
     const hostile = Object.keys(hostileFiles());
+    expect(Object.keys(HOSTILE_CODES).sort()).toEqual([...hostile].sort());
     for (const size of stack.sizes) {
       expect(await stack.deadLetters(size)).toBe(hostile.length);
       const listed = await stack.iconctl(["dlq", "list", "--size", String(size)]);
       expect(listed.code, listed.stderr).toBe(0);
+      // The same code at every size, and the one receive it took to refuse it.
       for (const key of hostile)
-        expect(listed.stdout).toMatch(new RegExp(`${key.replace(/[.]/g, "\\.")}\\s+InvalidImageError: \\S`));
+        expect(listed.stdout).toMatch(
+          new RegExp(
+            `^${key.replace(/[.]/g, "\\.")}\\s+${HOSTILE_CODES[key]}\\s+\\S.*\\s1\\s+\\d+ (s|min)`,
+            "m",
+          ),
+        );
     }
   });
 
@@ -135,7 +142,7 @@ describe("the local stack, end to end", () => {
     const listed = await stack.iconctl(["dlq", "list", "--size", "64"]);
     expect(listed.stdout).toMatch(
       new RegExp(
-        `icons/big/large\\.png\\s+SourceTooLargeError: source is ${large.length} bytes, over the ${LOW_LIMIT}-byte limit`,
+        `icons/big/large\\.png\\s+too-many-bytes\\s+the file is ${large.length} bytes, over the ${LOW_LIMIT}-byte limit`,
       ),
     );
     const outputs = await stack.outputs();

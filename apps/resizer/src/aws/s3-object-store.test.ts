@@ -46,7 +46,7 @@ describe("S3ObjectStore", () => {
   it("refuses a source that streams more than it announced", async () => {
     s3Mock.on(GetObjectCommand).resolves({ Body: body(Buffer.alloc(20)), ContentLength: 5 });
     await expect(store().get("b", "icons/a.png", 10)).rejects.toThrow(
-      "source is 20 bytes, over the 10-byte limit",
+      "the file is 20 bytes, over the 10-byte limit",
     );
   });
 

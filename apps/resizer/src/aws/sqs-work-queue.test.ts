@@ -70,14 +70,27 @@ describe("SqsWorkQueue", () => {
     ]);
   });
 
-  it("dead-letters with the reason, the receive count and the source message id attached", async () => {
+  it("dead-letters with the reason, its code and detail, the receive count and the source message id attached", async () => {
     sqsMock.on(SendMessageCommand).resolves({ MessageId: "dlq-1" });
-    await queue().deadLetter(message("m1"), "InvalidImageError: empty file", live());
+    await queue().deadLetter(
+      message("m1"),
+      {
+        code: "truncated",
+        reason: "truncated: the PNG data ends early",
+        detail: "vipspng: libpng read error",
+      },
+      live(),
+    );
     expect(sqsMock.commandCalls(SendMessageCommand)[0]?.args[0].input).toEqual({
       QueueUrl: `${QUEUE}-dlq`,
       MessageBody: "{}",
       MessageAttributes: {
-        [DEAD_LETTER_ATTRIBUTES.reason]: { DataType: "String", StringValue: "InvalidImageError: empty file" },
+        [DEAD_LETTER_ATTRIBUTES.reason]: {
+          DataType: "String",
+          StringValue: "truncated: the PNG data ends early",
+        },
+        [DEAD_LETTER_ATTRIBUTES.code]: { DataType: "String", StringValue: "truncated" },
+        [DEAD_LETTER_ATTRIBUTES.detail]: { DataType: "String", StringValue: "vipspng: libpng read error" },
         [DEAD_LETTER_ATTRIBUTES.receiveCount]: { DataType: "Number", StringValue: "2" },
         [DEAD_LETTER_ATTRIBUTES.sourceMessageId]: { DataType: "String", StringValue: "m1" },
       },

@@ -5,12 +5,9 @@ import {
   SendMessageCommand,
   type SQSClient,
 } from "@aws-sdk/client-sqs";
-import { DEAD_LETTER_ATTRIBUTES } from "@icon-fanout/config";
-import type { ReceivedMessage, VisibilityChange, WorkQueue } from "../ports.js";
+import { deadLetterAttributes } from "@icon-fanout/config";
+import type { DeadLetterReason, ReceivedMessage, VisibilityChange, WorkQueue } from "../ports.js";
 import { LONG_POLL_GRACE_MS } from "./clients.js";
-
-/** SQS limits a message attribute value to the message size; a reason needs far less. */
-const MAX_REASON_LENGTH = 1000;
 
 /**
  * The size's queue and its dead-letter queue, through the AWS SDK. Each call ends when its signal
@@ -82,22 +79,16 @@ export class SqsWorkQueue implements WorkQueue {
     );
   }
 
-  async deadLetter(message: ReceivedMessage, reason: string, signal: AbortSignal): Promise<void> {
+  async deadLetter(message: ReceivedMessage, why: DeadLetterReason, signal: AbortSignal): Promise<void> {
     await this.sqs.send(
       new SendMessageCommand({
         QueueUrl: this.deadLetterQueueUrl,
         MessageBody: message.body,
-        MessageAttributes: {
-          [DEAD_LETTER_ATTRIBUTES.reason]: {
-            DataType: "String",
-            StringValue: reason.slice(0, MAX_REASON_LENGTH),
-          },
-          [DEAD_LETTER_ATTRIBUTES.receiveCount]: {
-            DataType: "Number",
-            StringValue: String(message.receiveCount),
-          },
-          [DEAD_LETTER_ATTRIBUTES.sourceMessageId]: { DataType: "String", StringValue: message.messageId },
-        },
+        MessageAttributes: deadLetterAttributes({
+          ...why,
+          receiveCount: message.receiveCount,
+          sourceMessageId: message.messageId,
+        }),
       }),
       { abortSignal: signal },
     );

@@ -1,10 +1,10 @@
 import { spawn, spawnSync } from "node:child_process";
 import { once } from "node:events";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { UNSUPPORTED_FORMAT } from "@icon-fanout/imaging";
+import { EMPTY_FILE, UNSUPPORTED_FORMAT } from "@icon-fanout/imaging";
 import { iconsDir } from "@icon-fanout/test-icons";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -24,6 +24,8 @@ beforeAll(() => {
   cpSync(join(iconsDir, "079-image-png.png"), join(inputs, "logo.PNG"));
   writeFileSync(join(inputs, "notes.txt"), "not an image");
   writeFileSync(join(inputs, "empty.png"), "");
+  cpSync(join(iconsDir, "001-call-stop.png"), join(inputs, "cut.png"));
+  truncateSync(join(inputs, "cut.png"), 1500);
   writeFileSync(join(inputs, ".DS_Store"), "finder");
   writeFileSync(
     join(inputs, "mark.svg"),
@@ -47,7 +49,7 @@ describe("pnpm resize", { timeout: 30_000 }, () => {
     expect(result.status).toBe(1);
     const report = JSON.parse(result.stdout) as {
       outputs: { input: string; size: number; output: string; width: number; height: number }[];
-      failed: { input: string; error: string }[];
+      failed: { input: string; error: string; code: string; detail?: string }[];
     };
     expect(
       report.outputs.map((o) => [o.input, o.size, o.output.slice(scratch.length + 1), o.width, o.height]),
@@ -60,8 +62,14 @@ describe("pnpm resize", { timeout: 30_000 }, () => {
       ["in/team/stop.png", 48, "out/icons-size-48/team/stop.png", 48, 48],
     ]);
     expect(report.failed).toEqual([
-      { input: "in/empty.png", error: "empty file" },
-      { input: "in/notes.txt", error: UNSUPPORTED_FORMAT },
+      {
+        input: "in/cut.png",
+        error: "truncated: the PNG data ends early",
+        code: "truncated",
+        detail: expect.stringMatching(/\S/),
+      },
+      { input: "in/empty.png", error: `empty: ${EMPTY_FILE}`, code: "empty" },
+      { input: "in/notes.txt", error: `not-an-image: ${UNSUPPORTED_FORMAT}`, code: "not-an-image" },
     ]);
     const written = await sharp(join(scratch, "out/icons-size-48/team/stop.png")).metadata();
     expect([written.format, written.width]).toEqual(["png", 48]);
@@ -73,12 +81,44 @@ describe("pnpm resize", { timeout: 30_000 }, () => {
     expect(result.stdout).toMatch(/^resized 1 icon to 32 px: 1 files in single \(\d+\.\d s\)\n$/);
   });
 
-  it("refuses two inputs that would write the same output", () => {
-    writeFileSync(join(scratch, "in2.svg"), '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>');
-    writeFileSync(join(scratch, "in2.svg.png"), "x");
-    const result = resize(["in2.svg", "in2.svg.png", "--size", "16", "--out", "clash", "--json"]);
+  it.each([
+    ["named x first", ["twins/logo.svg", "twins/logo.svg.png"]],
+    ["named x.png first", ["twins/logo.svg.png", "twins/logo.svg"]],
+    ["in a directory", ["twins"]],
+  ])(
+    "of twins x and x.png in one run resizes x.png, which owns the output, and reports x (%s)",
+    (_how, inputs) => {
+      mkdirSync(join(scratch, "twins"), { recursive: true });
+      writeFileSync(
+        join(scratch, "twins/logo.svg"),
+        '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"><rect width="4" height="4"/></svg>',
+      );
+      cpSync(join(iconsDir, "001-call-stop.png"), join(scratch, "twins/logo.svg.png"));
+      const out = `clash-${inputs.length}-${inputs[0]?.length}`;
+      const result = resize([...inputs, "--size", "16", "--out", out, "--json"]);
+      expect(result.status).toBe(1);
+      const report = JSON.parse(result.stdout);
+      expect(report.outputs.map((output: { input: string }) => output.input)).toEqual(["twins/logo.svg.png"]);
+      expect(report.failed).toEqual([
+        {
+          input: "twins/logo.svg",
+          code: "twin",
+          error: "its twin twins/logo.svg.png makes the same outputs and wins (of x and x.png, x.png does)",
+        },
+      ]);
+    },
+  );
+
+  it("reports the second of two files named alike (the same key), naming the first", () => {
+    mkdirSync(join(scratch, "other"), { recursive: true });
+    cpSync(join(iconsDir, "002-document-open-recent.png"), join(scratch, "other/stop.png"));
+    const result = resize(["in/team/stop.png", "other/stop.png", "--size", "16", "--out", "alike", "--json"]);
     expect(JSON.parse(result.stdout).failed).toEqual([
-      { input: "in2.svg.png", error: "would write the same output as in2.svg" },
+      {
+        input: "other/stop.png",
+        code: "same-key",
+        error: "in/team/stop.png has the same key and was named first",
+      },
     ]);
   });
 
@@ -87,10 +127,17 @@ describe("pnpm resize", { timeout: 30_000 }, () => {
     [["in", "--size", "0", "--out", "o"], "--size 0: must be an integer between 1 and 4096"],
     [["in", "--size", "16"], "--out DIR is required"],
     [["--size", "16", "--out", "o"], "name at least one file or directory"],
+    [
+      ["in", "--size", "16", "--out", "o", "--bogus"],
+      "unknown option --bogus (a file whose name starts with - goes after --, as in: -- --bogus)",
+    ],
+    [["in", "--out", "o", "--size"], "--size needs a value"],
+    [["in", "--size", "16", "--out", "--json"], "--out needs a value"],
+    [["in", "--size", "16", "--out", "o", "--json=yes"], "--json takes no value"],
   ])("refuses %j with usage and exit code 2", (args, message) => {
     const result = resize(args);
     expect(result.status).toBe(2);
-    expect(result.stderr).toContain(message);
+    expect(result.stderr.split("\n")[0]).toBe(`resize: ${message}`);
     expect(result.stderr).toContain("usage: pnpm resize");
   });
 
@@ -150,7 +197,9 @@ describe("pnpm resize", { timeout: 30_000 }, () => {
     const result = resize(["missing.png", "in/logo.PNG", "--size", "16", "--out", "partial", "--json"]);
     expect(result.status).toBe(1);
     const report = JSON.parse(result.stdout);
-    expect(report.failed).toEqual([{ input: "missing.png", error: "no such file or directory" }]);
+    expect(report.failed).toEqual([
+      { input: "missing.png", code: "no-such-file", error: "no such file or directory" },
+    ]);
     expect(report.outputs).toHaveLength(1);
   });
 });

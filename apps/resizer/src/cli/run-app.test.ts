@@ -78,6 +78,7 @@ describe("the root commands' runner (pnpm resize, pnpm iconctl, pnpm local, pnpm
       "run build --filter=@test/hello --output-logs=errors-only --log-prefix=none",
     ]);
     expect(first.ran).toEqual({ argv: ["--size", "16", "icons"], cwd: caller });
+    expect(first.stderr).toBe("building @test/hello first: apps/hello/dist was never built\n");
     expect(first.status).toBe(0);
   });
 
@@ -85,6 +86,7 @@ describe("the root commands' runner (pnpm resize, pnpm iconctl, pnpm local, pnpm
     runApp(root, caller);
     const second = runApp(root, caller);
     expect(second.turboCalls).toEqual([]);
+    expect(second.stderr).toBe("");
     expect(second.ran?.argv).toEqual(["--size", "16", "icons"]);
   });
 

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
-import type { ReceivedMessage, VisibilityChange, WorkQueue } from "../ports.js";
+import type { DeadLetterReason, ReceivedMessage, VisibilityChange, WorkQueue } from "../ports.js";
 import { meetOutage, type Outage, transientError } from "./faults.js";
 
 export interface FakeSqsOptions {
@@ -30,6 +30,8 @@ export interface DeadLetter {
   body: string;
   /** Why it is here: the worker's reason, or `maxReceiveCount exceeded` for the redrive policy. */
   reason: string;
+  /** The refusal's code when the worker moved it; none for the redrive policy. */
+  code?: string;
 }
 
 /**
@@ -140,12 +142,12 @@ export class FakeSqs implements WorkQueue {
     return failed;
   }
 
-  async deadLetter(message: ReceivedMessage, reason: string, signal?: AbortSignal): Promise<void> {
+  async deadLetter(message: ReceivedMessage, why: DeadLetterReason, signal?: AbortSignal): Promise<void> {
     this.requests.deadLetter += 1;
     await this.latency();
     await meetOutage(this.outage, signal);
     if (this.fault()) throw transientError();
-    this.deadLetters.push({ id: message.messageId, body: message.body, reason });
+    this.deadLetters.push({ id: message.messageId, body: message.body, reason: why.reason, code: why.code });
   }
 
   private take(max: number): ReceivedMessage[] {
