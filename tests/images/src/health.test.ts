@@ -22,8 +22,8 @@ const STALE_AFTER_SECONDS = 4;
 const tags = new Map<string, string>();
 let running: string | undefined;
 
-beforeAll(() => {
-  for (const image of buildImages(["resizer", "metric-publisher"])) tags.set(image.app, image.tag);
+beforeAll(async () => {
+  for (const image of await buildImages(["resizer", "metric-publisher"])) tags.set(image.app, image.tag);
 });
 afterEach(() => {
   if (running) podmanSync(["rm", "--force", "--time", "0", running]);
