@@ -1,6 +1,6 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { LOCAL_STACK_FILE_VARIABLE, type LocalStack } from "@icon-fanout/config";
+import { HEALTH_CHECK, LOCAL_STACK_FILE_VARIABLE, type LocalStack } from "@icon-fanout/config";
 import { type AppProcess, AppProcesses } from "./app-processes.js";
 import { type Emulator, startEmulator } from "./emulator.js";
 import { LOCAL_CREDENTIAL_VARIABLES } from "./local-credentials.js";
@@ -106,6 +106,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
           AWS_REGION: plan.region,
           AWS_ENDPOINT_URL: emulator.endpoint,
           ...LOCAL_CREDENTIAL_VARIABLES,
+          // Many apps share this host's loopback: each serves its heartbeat on a free port (no health checks run here).
+          [HEALTH_CHECK.portVariable]: "0",
           ...(service.app === PUBLISHER_APP ? { [LOCAL_STACK_FILE_VARIABLE]: stackFile } : {}),
           ...extra,
         },

@@ -7,7 +7,9 @@
  *   metric-publisher --check    validate the environment and exit (container health, bundle test)
  */
 import { EnvironmentError, LOCAL_STACK_FILE_VARIABLE, metricPublisherEnvironment } from "@icon-fanout/config";
+import { HEALTH_CHECK, heartbeatPort } from "@icon-fanout/config/health-check";
 import { createLogger, type Logger } from "@icon-fanout/log";
+import { Heartbeat, startHeartbeatEndpoint } from "@icon-fanout/log/heartbeat";
 import { createClients } from "./clients.js";
 import { localMode } from "./local-mode.js";
 import { MetricPublisher } from "./publisher.js";
@@ -50,13 +52,20 @@ async function main(argv: string[]): Promise<number> {
     callTimeoutMs,
     ...(localStackFile ? { local: localMode(localStackFile) } : {}),
   });
-  const ticker = new Ticker(periodMs, (at) => tickAndLog(publisher, at, log), {
-    onSkip: (at, since) =>
-      log.warn("tick skipped", {
-        at: at.toISOString(),
-        reason: `previous tick still running since ${since.toISOString()}`,
-      }),
-  });
+  // The loop's progress for ECS's health check: a tick that finished (its calls are bounded by callTimeoutMs).
+  const heartbeat = new Heartbeat();
+  await startHeartbeatEndpoint(heartbeat, { port: heartbeatPort(process.env), path: HEALTH_CHECK.path }, log);
+  const ticker = new Ticker(
+    periodMs,
+    (at) => tickAndLog(publisher, at, log).finally(() => heartbeat.beat()),
+    {
+      onSkip: (at, since) =>
+        log.warn("tick skipped", {
+          at: at.toISOString(),
+          reason: `previous tick still running since ${since.toISOString()}`,
+        }),
+    },
+  );
 
   await new Promise<void>((resolve) => {
     const shutdown = (signal: string) => {

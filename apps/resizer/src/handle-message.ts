@@ -1,7 +1,13 @@
 import { type NotificationObject, parseNotification } from "@icon-fanout/events";
 import { InvalidImageError } from "@icon-fanout/imaging";
-import type { DeadLetterReason, ObjectStore } from "./ports.js";
-import { type ObjectOutcome, processObject, type SizeJob, type SourceSeen } from "./process-object.js";
+import { type DeadLetterReason, type ObjectStore, SourceTooLargeError } from "./ports.js";
+import {
+  type ObjectOutcome,
+  processObject,
+  recordSeen,
+  type SizeJob,
+  type SourceSeen,
+} from "./process-object.js";
 
 /** A record of the message and what became of it, for its results event. */
 export interface Handled {
@@ -58,6 +64,7 @@ export async function handleMessage(body: string, store: ObjectStore, job: SizeJ
     try {
       handled.push({ object, outcome: await processObject(store, object, job, seen) });
     } catch (error) {
+      if (error instanceof SourceTooLargeError && error.head) recordSeen(seen, error.head);
       const stopped = { handled, stoppedAt: { object, seen } };
       if (error instanceof InvalidImageError) {
         return {

@@ -7,12 +7,15 @@
  *   resizer --check    validate the environment, load sharp and resize a sample, then exit
  */
 import { EnvironmentError, resizerEnvironment } from "@icon-fanout/config";
+import { HEALTH_CHECK, heartbeatPort } from "@icon-fanout/config/health-check";
 import { resizeIcon } from "@icon-fanout/imaging";
 import { createLogger } from "@icon-fanout/log";
+import { Heartbeat, startHeartbeatEndpoint } from "@icon-fanout/log/heartbeat";
 import { createResizerClients, S3_CALL_MS } from "./aws/clients.js";
 import { S3ObjectStore } from "./aws/s3-object-store.js";
 import { SnsResultPublisher } from "./aws/sns-result-publisher.js";
 import { SqsWorkQueue } from "./aws/sqs-work-queue.js";
+import { beatOnReceive } from "./beat-on-receive.js";
 import { handleMessage } from "./handle-message.js";
 import type { SizeJob } from "./process-object.js";
 import { ECS_AGENT_URI_VARIABLE, ScaleInProtection } from "./scale-in-protection.js";
@@ -63,9 +66,18 @@ async function main(argv: string[]): Promise<number> {
   const { s3, sqs, sns } = createResizerClients(WAIT_SECONDS);
   // The task role may list its own bucket only (so a missing key there is a 404, not a 403).
   const store = new S3ObjectStore(s3, new Set([env.outputBucket]), S3_CALL_MS);
+  // The loop's progress for ECS's health check: an answered receive or a finished message.
+  const heartbeat = new Heartbeat();
+  await startHeartbeatEndpoint(heartbeat, { port: heartbeatPort(process.env), path: HEALTH_CHECK.path }, log);
   const worker = new Worker({
-    queue: new SqsWorkQueue(sqs, env.queueUrl, env.deadLetterQueueUrl),
-    handle: (message, work) => handleMessage(message.body, storeForWork(store, work), job),
+    queue: beatOnReceive(new SqsWorkQueue(sqs, env.queueUrl, env.deadLetterQueueUrl), heartbeat),
+    handle: async (message, work) => {
+      try {
+        return await handleMessage(message.body, storeForWork(store, work), job);
+      } finally {
+        heartbeat.beat();
+      }
+    },
     log,
     concurrency: env.concurrency,
     visibilityTimeoutSeconds: env.visibilityTimeoutSeconds,

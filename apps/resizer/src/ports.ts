@@ -87,7 +87,15 @@ export interface ObjectStore {
 /** The source is larger than the configured limit: refused, like any invalid input. */
 export class SourceTooLargeError extends InvalidImageError {
   override name = "SourceTooLargeError";
-  constructor(bytes: number, limit: number) {
+  /**
+   * @param head what the store said of the object before refusing its body (its refused results
+   *   event carries the ETag and upload id)
+   */
+  constructor(
+    bytes: number,
+    limit: number,
+    readonly head?: ObjectHead,
+  ) {
     super("too-many-bytes", `the file is ${bytes} bytes, over the ${limit}-byte limit`);
   }
 }

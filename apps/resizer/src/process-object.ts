@@ -2,7 +2,7 @@ import { isInputKey, type KeyLayout, outputKey, type TwinSource, twinSource } fr
 import { OUTPUT_METADATA, SOURCE_METADATA } from "@icon-fanout/config/output-metadata";
 import type { NotificationObject } from "@icon-fanout/events";
 import { RENDER_VERSION, resizeIcon } from "@icon-fanout/imaging";
-import type { ObjectStore } from "./ports.js";
+import type { ObjectHead, ObjectStore } from "./ports.js";
 
 /** One size's work: where outputs go and the limits sources must respect. */
 export interface SizeJob {
@@ -97,8 +97,7 @@ export async function resizeObject(
   const target = outputKey(key, job.size, job.layout);
   const source = await store.get(bucket, key, job.maxSourceBytes);
   if (!source) return { outcome: "skipped", key, reason: "source no longer exists" };
-  const uploadId = uploadIdOf(source.metadata);
-  Object.assign(seen, { etag: source.etag }, uploadId ? { uploadId } : {});
+  const uploadId = recordSeen(seen, source);
   const icon = await resizeIcon(source.body, { size: job.size });
   const written = await store.put(job.outputBucket, target, icon.png, {
     contentType: "image/png",
@@ -156,6 +155,13 @@ function keptByTwin(
     owner,
     ...Object.fromEntries(known),
   };
+}
+
+/** Notes what the store said of the source (for a later refusal's event); returns its upload id. */
+export function recordSeen(seen: SourceSeen, head: ObjectHead): string | undefined {
+  const uploadId = uploadIdOf(head.metadata);
+  Object.assign(seen, head.etag ? { etag: head.etag } : {}, uploadId ? { uploadId } : {});
+  return uploadId;
 }
 
 function uploadIdOf(metadata: Record<string, string>): string | undefined {

@@ -1,5 +1,6 @@
+import { HEALTH_CHECK } from "@icon-fanout/config";
 import { describe, expect, it } from "vitest";
-import { ofType, only, stackRun, trustOf } from "../../tooling/testing/stack-runs.js";
+import { containerOf, ofType, only, stackRun, trustOf } from "../../tooling/testing/stack-runs.js";
 
 const prod = stackRun("prod");
 const SERVICES = ["metric-publisher", "resizer16", "resizer32", "resizer64"].map(
@@ -63,4 +64,33 @@ describe("every Fargate service", () => {
     );
     for (const group of groups) expect(group.inputs.retentionInDays, group.name).toBe(days);
   });
+
+  it.each(SERVICES)(
+    "%s: ECS runs the heartbeat check, within AWS's limits, and replaces a stuck task within about two minutes",
+    (name) => {
+      const container = containerOf(only(prod.resources, "aws:ecs/taskDefinition:TaskDefinition", name));
+      expect(container.healthCheck).toEqual({
+        command: ["CMD", "node", "dist/health.js"],
+        interval: 15,
+        timeout: 5,
+        retries: 3,
+        startPeriod: 30,
+      });
+      const check = container.healthCheck as NonNullable<typeof container.healthCheck>;
+      // The ECS API's documented ranges for a container health check.
+      expect(check.interval).toBeGreaterThanOrEqual(5);
+      expect(check.interval).toBeLessThanOrEqual(300);
+      expect(check.timeout).toBeGreaterThanOrEqual(2);
+      expect(check.timeout).toBeLessThanOrEqual(60);
+      expect(check.retries).toBeGreaterThanOrEqual(1);
+      expect(check.retries).toBeLessThanOrEqual(10);
+      expect(check.startPeriod).toBeLessThanOrEqual(300);
+      // The check's own wait ends before ECS's timeout, so a hung app fails it rather than timing it out.
+      expect(HEALTH_CHECK.requestTimeoutMs).toBeLessThan(check.timeout * 1000);
+      // From the last progress to unhealthy: the staleness limit, then `retries` failed checks.
+      expect(HEALTH_CHECK.staleAfterSeconds + check.interval * check.retries).toBeLessThanOrEqual(120);
+      // Both apps and the check read the heartbeat port's default: the task does not move it.
+      expect(container.environment.map((variable) => variable.name)).not.toContain(HEALTH_CHECK.portVariable);
+    },
+  );
 });

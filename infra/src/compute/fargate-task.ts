@@ -1,3 +1,4 @@
+import { HEALTH_CHECK } from "@icon-fanout/config";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { type PolicyStatement, policyJson } from "../iam/policy-document.js";
@@ -52,7 +53,8 @@ export interface FargateTask {
 /**
  * The parts every Fargate service here has: a log group with retention, an execution role that
  * can pull the image and write the logs, a task role with the caller's permissions, and a task
- * definition running one container as a non-root user with an init process and a read-only root.
+ * definition running one container as a non-root user with an init process, a read-only root and
+ * the heartbeat health check both apps serve.
  */
 export function createFargateTask(name: string, args: FargateTaskArgs, parent: pulumi.Resource): FargateTask {
   const opts = { parent };
@@ -105,6 +107,15 @@ export function createFargateTask(name: string, args: FargateTaskArgs, parent: p
         readonlyRootFilesystem: true,
         stopTimeout: args.stopTimeoutSeconds,
         linuxParameters: { initProcessEnabled: true },
+        // ECS acts on this check only (never on a Dockerfile HEALTHCHECK): a task whose loop stopped
+        // making progress turns unhealthy and its service replaces it (docs/architecture.md, "Health checks").
+        healthCheck: {
+          command: [...HEALTH_CHECK.command],
+          interval: HEALTH_CHECK.intervalSeconds,
+          timeout: HEALTH_CHECK.timeoutSeconds,
+          retries: HEALTH_CHECK.retries,
+          startPeriod: HEALTH_CHECK.startPeriodSeconds,
+        },
         logConfiguration: {
           logDriver: "awslogs",
           options: {

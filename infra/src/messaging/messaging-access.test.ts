@@ -1,5 +1,5 @@
 /**
- * Who may publish to the upload topic, subscribe to it and deliver to the queues, decided by a real
+ * Who may publish to the upload topic, subscribe to it (and to the results topic) and deliver to the queues, decided by a real
  * IAM engine (@cloud-copilot/iam-simulate) on the exact policies the program renders for both stacks.
  */
 import { describe, expect, it } from "vitest";
@@ -140,34 +140,71 @@ describe("publishing to the upload topic", () => {
   });
 });
 
-describe("subscribing to prod's topic", () => {
+const RESULTS = {
+  prod: `arn:aws:sns:${REGION}:${PROD}:icon-fanout-prod-results`,
+  dev: `arn:aws:sns:${REGION}:${DEV}:icon-fanout-dev-results`,
+};
+/** Both topics admit the same subscribers on the same conditions (`crossAccount.allowSubscribers`). */
+const subscribable = [
+  {
+    topic: "uploads",
+    prod: { arn: PROD_TOPIC, policy: policies.prodTopic },
+    dev: { arn: DEV_TOPIC, policy: policies.devTopic },
+  },
+  {
+    topic: "results",
+    prod: {
+      arn: RESULTS.prod,
+      policy: policyOf(only(prod.resources, "aws:sns/topicPolicy:TopicPolicy", "results-policy")),
+    },
+    dev: {
+      arn: RESULTS.dev,
+      policy: policyOf(only(dev.resources, "aws:sns/topicPolicy:TopicPolicy", "results-policy")),
+    },
+  },
+];
+
+describe.each(subscribable)("subscribing to prod's $topic topic", ({ prod: target, dev: devTarget }) => {
   const devQueue = `arn:aws:sqs:${REGION}:${DEV}:icon-fanout-dev-size16`;
+  const to = (request: AccessRequest): AccessRequest => ({
+    ...request,
+    resource: target.arn,
+    resourcePolicy: target.policy,
+  });
   it.each<[string, () => AccessRequest, Decision]>([
-    ["dev subscribes its own SQS queue", () => subscribe(DEV_ROLE, "sqs", devQueue), "Allowed"],
+    ["dev subscribes its own SQS queue", () => to(subscribe(DEV_ROLE, "sqs", devQueue)), "Allowed"],
     [
       "dev subscribes an HTTPS endpoint",
-      () => subscribe(DEV_ROLE, "https", "https://example.com/hook"),
+      () => to(subscribe(DEV_ROLE, "https", "https://example.com/hook")),
       "ImplicitlyDenied",
     ],
     [
       "dev subscribes an email address",
-      () => subscribe(DEV_ROLE, "email", "someone@example.com"),
+      () => to(subscribe(DEV_ROLE, "email", "someone@example.com")),
       "ImplicitlyDenied",
     ],
     [
       "dev subscribes a Lambda function",
-      () => subscribe(DEV_ROLE, "lambda", `arn:aws:lambda:${REGION}:${DEV}:function:f`),
+      () => to(subscribe(DEV_ROLE, "lambda", `arn:aws:lambda:${REGION}:${DEV}:function:f`)),
       "ImplicitlyDenied",
     ],
     [
       "dev subscribes a queue of a third account",
-      () => subscribe(DEV_ROLE, "sqs", `arn:aws:sqs:${REGION}:${OTHER}:exfiltrate`),
+      () => to(subscribe(DEV_ROLE, "sqs", `arn:aws:sqs:${REGION}:${OTHER}:exfiltrate`)),
       "ImplicitlyDenied",
     ],
     [
       "a third account subscribes its queue",
-      () => subscribe(OTHER_ROLE, "sqs", `arn:aws:sqs:${REGION}:${OTHER}:q`),
+      () => to(subscribe(OTHER_ROLE, "sqs", `arn:aws:sqs:${REGION}:${OTHER}:q`)),
       "ImplicitlyDenied",
+    ],
+    [
+      "dev subscribes its own SQS queue without TLS",
+      () => {
+        const request = to(subscribe(DEV_ROLE, "sqs", devQueue));
+        return { ...request, context: { ...request.context, "aws:SecureTransport": "false" } };
+      },
+      "ExplicitlyDenied",
     ],
   ])("%s → $2", async (_name, request, expected) => {
     expect(await decide(request())).toBe(expected);
@@ -177,9 +214,9 @@ describe("subscribing to prod's topic", () => {
     expect(
       await decide({
         ...subscribe(`arn:aws:iam::${PROD}:role/ops`, "sqs", `arn:aws:sqs:${REGION}:${PROD}:q`),
-        resource: DEV_TOPIC,
+        resource: devTarget.arn,
         resourceAccount: DEV,
-        resourcePolicy: policies.devTopic,
+        resourcePolicy: devTarget.policy,
       }),
     ).toBe("ImplicitlyDenied");
   });

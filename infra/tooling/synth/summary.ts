@@ -1,5 +1,6 @@
 import type { RecordedResource } from "./mock-engine.js";
 import { conditionWords, list, roleTrust, scaling, startOrder } from "./summary-deploy.js";
+import { topicPublishers } from "./summary-publishers.js";
 
 export interface SynthDocument {
   project: string;
@@ -29,13 +30,14 @@ const className = (type: string) => {
 
 /**
  * A readable account of a synth: the component tree, counts by type, who may do what across
- * accounts, who may assume each role, what each ECS service waits for, and how each size scales.
+ * accounts, who may publish to each topic, who may assume each role, what each ECS service waits for, and how each size scales.
  */
 export function summarize(document: SynthDocument, accountId: string): string {
   return [
     tree(document.resources),
     counts(document.resources),
     crossAccount(document.resources, accountId),
+    topicPublishers(document.resources),
     roleTrust(document.resources),
     startOrder(document.resources),
     scaling(document.resources),

@@ -122,6 +122,13 @@ describe("synthesize", { timeout: 30_000 }, () => {
       "\n    start-first-task: ChangeInCapacity +1 when IF(visible > 0 AND desired == 0, 1, 0) (1 × 10 s)\n",
     );
     const prod = await synthOf("prod");
+    // The resizers publish to their own stack's results topic only; S3 of this bucket to the uploads topic.
+    expect(summarize(prod.document, prod.config.accountId)).toContain(
+      "\n  icon-fanout-prod-results: role policies icon-fanout-prod-resizer16-task, icon-fanout-prod-resizer32-task, icon-fanout-prod-resizer64-task\n",
+    );
+    expect(summarize(prod.document, prod.config.accountId)).toContain(
+      "\n  icon-fanout-prod-uploads: s3.amazonaws.com when aws:SourceAccount = 222222222222 and aws:SourceArn = arn:aws:s3:::icon-fanout-prod-222222222222\n",
+    );
     expect(summarize(prod.document, prod.config.accountId)).toContain(
       "\n  icon-fanout-prod-designers: arn:aws:iam::222222222222:root when aws:PrincipalArn like arn:aws:iam::222222222222:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_IconDesigners_* | arn:aws:iam::222222222222:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_IconDesigners_*\n",
     );

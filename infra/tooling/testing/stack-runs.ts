@@ -57,6 +57,13 @@ export interface ContainerDefinition {
   stopTimeout: number;
   linuxParameters: { initProcessEnabled: boolean };
   readonlyRootFilesystem: boolean;
+  healthCheck?: {
+    command: string[];
+    interval: number;
+    timeout: number;
+    retries: number;
+    startPeriod: number;
+  };
   logConfiguration: { options: Record<string, string> };
 }
 

@@ -63,8 +63,8 @@ describe("resizerEnvironment", () => {
     expect((error as EnvironmentError).problems).toEqual([
       'QUEUE_URL: must be an https URL (got "sqs://nope")',
       "DEAD_LETTER_QUEUE_URL: is required",
-      'RESULTS_TOPIC_ARN: must be an SNS topic ARN (got "arn:aws:sqs:eu-west-1:111111111111:not-a-topic")',
       "STACK: is required",
+      'RESULTS_TOPIC_ARN: must be an SNS topic ARN (got "arn:aws:sqs:eu-west-1:111111111111:not-a-topic")',
       'ICON_SIZE: must be an integer between 1 and 4096 (got "sixteen")',
       "OUTPUT_BUCKET: is required",
       'SOURCE_BUCKETS: must be a comma-separated list without empty items (got "a-b-c,,x")',

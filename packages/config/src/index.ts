@@ -3,6 +3,7 @@ export * from "./app-environments.js";
 export * from "./dead-letter.js";
 export * from "./environment.js";
 export * from "./fargate.js";
+export * from "./health-check.js";
 export * from "./keys.js";
 export * from "./local-stack.js";
 export * from "./metrics.js";

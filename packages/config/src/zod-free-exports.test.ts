@@ -19,6 +19,7 @@ function modulesLoadedBy(specifier: string): string[] {
 // `pnpm resize` starts faster without zod (about 80 ms of a one-second run): these entries stay free of it.
 describe("entries a command can import without the validation library", () => {
   it.each([
+    "@icon-fanout/config/health-check",
     "@icon-fanout/config/keys",
     "@icon-fanout/config/output-metadata",
     "@icon-fanout/config/settings",

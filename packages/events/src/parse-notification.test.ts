@@ -16,8 +16,6 @@ describe("parseNotification: object events", () => {
           eventName: "ObjectCreated:Put",
           size: 2048,
           sequencer: "0A1B",
-          eTag: "d41d8cd98f00b204e9800998ecf8427e",
-          versionId: "096fKKXTRTtl3on89fVO.nfljtsv6qko",
         },
       ],
     });

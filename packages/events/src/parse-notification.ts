@@ -15,10 +15,6 @@ export interface NotificationObject {
   size?: number;
   /** Orders events for the same key: a larger sequencer (compared as hex of equal length) is newer. */
   sequencer?: string;
-  /** The object's ETag as S3 wrote it in the event (creations only; S3 leaves out its quotes). */
-  eTag?: string;
-  /** The object's version id, when the bucket is versioned. */
-  versionId?: string;
 }
 
 export type ParsedNotification =
@@ -113,8 +109,6 @@ function parseRecord(record: unknown): NotificationObject | { skip: string } | s
   if (typeof object.sequencer === "string" && /^[0-9A-Fa-f]+$/.test(object.sequencer)) {
     result.sequencer = object.sequencer;
   }
-  if (typeof object.eTag === "string" && object.eTag !== "") result.eTag = object.eTag;
-  if (typeof object.versionId === "string" && object.versionId !== "") result.versionId = object.versionId;
   return result;
 }
 

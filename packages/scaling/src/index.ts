@@ -1,8 +1,9 @@
 /**
  * The scaling metric that target tracking holds at 100 (DESIGN §5).
  *
- * 100 means "each running task has about `acceptableMessagesPerTask` visible messages":
- * above it the service scales out, below it scales in. The result lies in [50, 500].
+ * 100 means "no message visible" (`acceptableMessagesPerTask` visible per task read 183 with one
+ * task, close to 200 with many): above it the service scales out, below it scales in. The result
+ * lies in [50, 500].
  */
 
 import { SCALING_SETTINGS } from "@icon-fanout/config/settings";

@@ -66,24 +66,47 @@ async function synthDev(dir: string): Promise<string> {
   return file;
 }
 
+/** Stack settings a test file changes from the real Pulumi.dev.yaml. */
+export interface DevOverrides {
+  /** Sizes in place of the dev stack file's. */
+  iconSizes?: number[];
+  /** The resizer queues' visibility timeout (and the workers' VISIBILITY_TIMEOUT_SECONDS). */
+  visibilityTimeoutSeconds?: number;
+}
+
+/** Replaces the one line of `file` that `line` matches, or throws naming the setting. */
+function replaceLine(file: string, line: RegExp, setting: string, replacement: string): string {
+  if (!line.test(file)) throw new Error(`infra/Pulumi.dev.yaml has no ${setting} line`);
+  return file.replace(line, replacement);
+}
+
 /**
- * Renders the dev stack with other `iconSizes`: the real program, from a project folder whose
- * Pulumi.yaml points at infra/ and whose Pulumi.dev.yaml is the real one with that line changed.
+ * Renders the dev stack with other settings: the real program, from a project folder whose
+ * Pulumi.yaml points at infra/ and whose Pulumi.dev.yaml is the real one with those lines changed.
  */
-async function synthDevWithSizes(dir: string, iconSizes: number[]): Promise<string> {
+async function synthDevWith(dir: string, overrides: DevOverrides): Promise<string> {
   const project = join(dir, "project");
   mkdirSync(project);
   writeFileSync(
     join(project, "Pulumi.yaml"),
     `name: icon-fanout\nmain: ${relative(project, join(REPO_ROOT, "infra"))}\nstackConfigDir: .\n`,
   );
-  const stackFile = readFileSync(join(REPO_ROOT, "infra/Pulumi.dev.yaml"), "utf8");
-  const sizesLine = /^ {2}icon-fanout:iconSizes: .*$/m;
-  if (!sizesLine.test(stackFile)) throw new Error("infra/Pulumi.dev.yaml has no icon-fanout:iconSizes line");
-  writeFileSync(
-    join(project, "Pulumi.dev.yaml"),
-    stackFile.replace(sizesLine, `  icon-fanout:iconSizes: [${iconSizes.join(", ")}]`),
-  );
+  let stackFile = readFileSync(join(REPO_ROOT, "infra/Pulumi.dev.yaml"), "utf8");
+  if (overrides.iconSizes)
+    stackFile = replaceLine(
+      stackFile,
+      /^ {2}icon-fanout:iconSizes: .*$/m,
+      "icon-fanout:iconSizes",
+      `  icon-fanout:iconSizes: [${overrides.iconSizes.join(", ")}]`,
+    );
+  if (overrides.visibilityTimeoutSeconds !== undefined)
+    stackFile = replaceLine(
+      stackFile,
+      /^ {4}visibilityTimeoutSeconds: .*$/m,
+      "resizer visibilityTimeoutSeconds",
+      `    visibilityTimeoutSeconds: ${overrides.visibilityTimeoutSeconds}`,
+    );
+  writeFileSync(join(project, "Pulumi.dev.yaml"), stackFile);
   const file = join(dir, "dev.json");
   const synth = pathToFileURL(join(REPO_ROOT, "infra/dist/synth/synthesize.js")).href;
   await run(
@@ -102,15 +125,15 @@ async function synthDevWithSizes(dir: string, iconSizes: number[]): Promise<stri
 }
 
 export async function startE2eStack(
-  options: Pick<LocalStackOptions, "workersPerSize" | "environmentFor"> & {
-    /** Sizes in place of the dev stack file's. */
-    iconSizes?: number[];
-  } = {},
+  options: Pick<LocalStackOptions, "workersPerSize" | "environmentFor"> & DevOverrides = {},
 ): Promise<E2eStack> {
   const dir = mkdtempSync(join(tmpdir(), "local-stack-e2e-"));
-  const { iconSizes, ...stackOptions } = options;
+  const { iconSizes, visibilityTimeoutSeconds, ...stackOptions } = options;
+  const changed = iconSizes !== undefined || visibilityTimeoutSeconds !== undefined;
   const local = await startLocalStack({
-    synthFile: iconSizes ? await synthDevWithSizes(dir, iconSizes) : await synthDev(dir),
+    synthFile: changed
+      ? await synthDevWith(dir, { iconSizes, visibilityTimeoutSeconds })
+      : await synthDev(dir),
     stateDir: join(dir, "state"),
     repoRoot: REPO_ROOT,
     ...stackOptions,

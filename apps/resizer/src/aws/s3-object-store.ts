@@ -58,7 +58,7 @@ export class S3ObjectStore implements ObjectStore {
     const body = response.Body as AsyncIterable<Uint8Array> & { destroy?: () => void };
     if ((response.ContentLength ?? 0) > maxBytes) {
       body.destroy?.();
-      throw new SourceTooLargeError(response.ContentLength ?? 0, maxBytes);
+      throw new SourceTooLargeError(response.ContentLength ?? 0, maxBytes, headOf(response));
     }
     const chunks: Uint8Array[] = [];
     let total = 0;
@@ -66,7 +66,7 @@ export class S3ObjectStore implements ObjectStore {
       total += chunk.byteLength;
       if (total > maxBytes) {
         body.destroy?.();
-        throw new SourceTooLargeError(total, maxBytes);
+        throw new SourceTooLargeError(total, maxBytes, headOf(response));
       }
       chunks.push(chunk);
     }

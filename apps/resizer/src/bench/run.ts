@@ -53,14 +53,22 @@ const runs = [
   await measureWorker("sqs-consumer", 25, icons, CONCURRENCY),
   // Little's law: hiding 25 ms on each of two S3 calls at ~1,000 icons/s takes ~60 in flight.
   await measureWorker("worker", 25, icons, CONCURRENCY * 2),
+  // Results events on: the same runs with one SNS Publish (same latency) before each delete.
+  await measureWorker("worker", 0, icons, CONCURRENCY, true),
+  await measureWorker("worker", 25, icons, CONCURRENCY, true),
 ];
-const at = (consumer: string, latency: number, concurrency = CONCURRENCY) =>
+const at = (consumer: string, latency: number, concurrency = CONCURRENCY, results = false) =>
   runs.find(
     (r) =>
       r.consumer === consumer &&
       r.latencyMs === latency &&
+      r.results === results &&
       (consumer !== "worker" || r.concurrency === concurrency),
   );
+/** What publishing results adds per message at 25 ms per request: the median message time, on minus off. */
+const publishAddsMs = round2(
+  (at("worker", 25, CONCURRENCY, true)?.medianMessageMs ?? 0) - (at("worker", 25)?.medianMessageMs ?? 0),
+);
 const workerRatio = round2((at("worker", 25)?.iconsPerSecond ?? 0) / (at("worker", 0)?.iconsPerSecond ?? 1));
 const doubledRatio = round2(
   (at("worker", 25, CONCURRENCY * 2)?.iconsPerSecond ?? 0) / (at("worker", 0)?.iconsPerSecond ?? 1),
@@ -75,6 +83,7 @@ console.table(runs.map(({ requests: _requests, ...row }) => row));
 console.log(
   `worker 25 ms / 0 ms: ${workerRatio} (concurrency ${CONCURRENCY * 2}: ${doubledRatio})   sqs-consumer 25 ms / 0 ms: ${consumerRatio}`,
 );
+console.log(`results events at 25 ms: +${publishAddsMs} ms per message (median, on minus off)`);
 
 const memoryEntry = fileURLToPath(new URL("./memory.js", import.meta.url));
 const resizes = quick ? 2000 : 10_000;
@@ -116,6 +125,7 @@ const results = {
     ratio25msTo0ms: workerRatio,
     ratio25msTo0msDoubleConcurrency: doubledRatio,
     sqsConsumerRatio25msTo0ms: consumerRatio,
+    resultsPublishAddsMsAt25ms: publishAddsMs,
   },
   requestsPerIcon: at("worker", 25)?.requestsPerIcon,
   memory,

@@ -14,6 +14,7 @@ import { Consumer } from "sqs-consumer";
 import { handleMessage } from "../handle-message.js";
 import type { SizeJob } from "../process-object.js";
 import { s3EventBody } from "../testing/events.js";
+import { FakeResultPublisher } from "../testing/fake-result-publisher.js";
 import { FakeS3 } from "../testing/fake-s3.js";
 import { FakeSqs } from "../testing/fake-sqs.js";
 import { storeForWork } from "../work-store.js";
@@ -32,11 +33,15 @@ const DEPLOYED = {
 export interface WorkerRun {
   consumer: "worker" | "sqs-consumer";
   latencyMs: number;
+  /** Results events published to a fake topic with the same latency (worker only). */
+  results: boolean;
   concurrency: number;
   icons: number;
   iconsPerSecond: number;
   /** Every SQS and S3 request, divided by the icons resized. */
   requestsPerIcon: number;
+  /** Median milliseconds from a message's start to its settle (worker only: its log line's durationMs). */
+  medianMessageMs?: number;
   requests: Record<string, number>;
 }
 
@@ -46,6 +51,7 @@ export async function measureWorker(
   latencyMs: number,
   icons: number,
   concurrency: number,
+  results = false,
 ): Promise<WorkerRun> {
   const corpus = loadCorpus();
   const s3 = new FakeS3({ latencyMs });
@@ -63,28 +69,55 @@ export async function measureWorker(
     sourceBuckets: [BUCKET],
     maxSourceBytes,
   };
+  const publisher = results ? new FakeResultPublisher(latencyMs) : undefined;
   const started = performance.now();
-  if (consumer === "worker") await runWorker(sqs, s3, job, concurrency);
+  let durations: number[] = [];
+  if (consumer === "worker") durations = await runWorker(sqs, s3, job, concurrency, publisher);
   else await runSqsConsumer(sqs, s3, job);
   const seconds = (performance.now() - started) / 1000;
-  const requests = { ...prefix("sqs", sqs.requests), ...prefix("s3", s3.requests) };
+  const requests = {
+    ...prefix("sqs", sqs.requests),
+    ...prefix("s3", s3.requests),
+    ...(publisher ? { "sns.publish": publisher.requests } : {}),
+  };
   const total = Object.values(requests).reduce((sum, count) => sum + count, 0);
   return {
     consumer,
     latencyMs,
+    results,
     concurrency: consumer === "worker" ? concurrency : 10,
     icons,
     iconsPerSecond: Math.round(icons / seconds),
     requestsPerIcon: round2(total / icons),
+    ...(durations.length > 0 ? { medianMessageMs: median(durations) } : {}),
     requests,
   };
 }
 
-async function runWorker(sqs: FakeSqs, s3: FakeS3, job: SizeJob, concurrency: number) {
+/** Runs the worker over the backlog; returns each message's durationMs from its log line. */
+async function runWorker(
+  sqs: FakeSqs,
+  s3: FakeS3,
+  job: SizeJob,
+  concurrency: number,
+  publisher: FakeResultPublisher | undefined,
+): Promise<number[]> {
+  const durations: number[] = [];
+  const log = createLogger({
+    level: "info",
+    write: (line) => {
+      const entry = JSON.parse(line) as { msg?: string; durationMs?: number; level?: string };
+      if (entry.msg === "message" && typeof entry.durationMs === "number") durations.push(entry.durationMs);
+      else if (entry.level === "warn" || entry.level === "error") process.stderr.write(`${line}\n`);
+    },
+  });
   const worker = new Worker({
     queue: sqs,
     handle: (message, work) => handleMessage(message.body, storeForWork(s3, work), job),
-    log: createLogger({ level: "warn" }),
+    log,
+    ...(publisher
+      ? { results: { publisher, source: { stack: "bench", job, maxReceiveCount: DEPLOYED.maxReceiveCount } } }
+      : {}),
     concurrency,
     visibilityTimeoutSeconds: DEPLOYED.visibilityTimeoutSeconds,
     drainSeconds: DEPLOYED.drainSeconds,
@@ -94,6 +127,12 @@ async function runWorker(sqs: FakeSqs, s3: FakeS3, job: SizeJob, concurrency: nu
   await sqs.drained();
   worker.stop();
   await run;
+  return durations;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
 
 /** bbc/sqs-consumer at its best: batches of ten, each handled concurrently, deleted as a batch. */

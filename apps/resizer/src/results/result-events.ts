@@ -77,7 +77,7 @@ function handledEvent({ object, outcome }: Handled, base: ResultEventBase): Resu
           ...base,
           ...uploadId,
           outcome: "rendered",
-          sourceEtag: outcome.sourceEtag || object.eTag || "",
+          sourceEtag: outcome.sourceEtag,
           ...(outcome.sourceVersionId ? { sourceVersionId: outcome.sourceVersionId } : {}),
           outputEtag: outcome.outputEtag,
           bytes: outcome.bytes,
@@ -95,7 +95,7 @@ function handledEvent({ object, outcome }: Handled, base: ResultEventBase): Resu
           ...uploadId,
           outcome: "kept-by-twin",
           ownerSourceKey: outcome.owner,
-          ...optionalEtag("sourceEtag", outcome.sourceEtag ?? object.eTag),
+          ...optionalEtag("sourceEtag", outcome.sourceEtag),
           ...optionalEtag("outputEtag", outcome.outputEtag),
         },
       ];
@@ -105,11 +105,11 @@ function handledEvent({ object, outcome }: Handled, base: ResultEventBase): Resu
   }
 }
 
-function stoppedEvent({ object, seen }: StoppedAt, base: ResultEventBase) {
+function stoppedEvent({ seen }: StoppedAt, base: ResultEventBase) {
   return {
     ...base,
     ...(seen.uploadId ? { uploadId: seen.uploadId } : {}),
-    ...optionalEtag("sourceEtag", seen.etag ?? object.eTag),
+    ...optionalEtag("sourceEtag", seen.etag),
   };
 }
 

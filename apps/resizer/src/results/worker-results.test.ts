@@ -27,6 +27,7 @@ async function runUntilDrained(
   { s3, sqs, publisher }: ReturnType<typeof fixture>,
   queue: WorkQueue = sqs,
   until: () => void = () => expect(sqs.depth()).toEqual({ visible: 0, inFlight: 0 }),
+  job = jobFor(16),
 ) {
   const { worker, lines } = workerFor(queue, s3, job, {
     results: { publisher, source: { stack: "dev", job, maxReceiveCount: MAX_RECEIVE_COUNT } },
@@ -147,6 +148,22 @@ describe("results events from the worker", { timeout: 30_000 }, () => {
     ]);
     expect(deadLettersAtPublish).toEqual([1]);
     expect(f.sqs.deadLetters).toHaveLength(1);
+  });
+
+  it("publishes refused for an oversize source with the ETag and upload id S3 gave before its body", async () => {
+    const f = fixture();
+    f.s3.seed(SOURCE_BUCKET, "icons/huge.png", Buffer.alloc(4096), { [SOURCE_METADATA.uploadId]: "up-4" });
+    f.sqs.send(s3EventBody(SOURCE_BUCKET, "icons/huge.png"));
+    const small = jobFor(16, { maxSourceBytes: 1024 });
+    await runUntilDrained(f, f.sqs, undefined, small);
+    expect(f.publisher.published.map(({ event }) => event)).toEqual([
+      expect.objectContaining({
+        outcome: "refused",
+        uploadId: "up-4",
+        sourceEtag: f.s3.objects.get(`${SOURCE_BUCKET}/icons/huge.png`)?.etag,
+        reason: expect.objectContaining({ code: "too-many-bytes" }),
+      }),
+    ]);
   });
 
   it("publishes gave-up once, on the last allowed receive of a transient failure, and nothing before", async () => {

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { type ResultAttributes, type ResultEvent, resultAttributes } from "@icon-fanout/events";
 import { parseResultEvent } from "@icon-fanout/events/results-schema";
 import type { ResultPublisher } from "../ports.js";
@@ -17,9 +18,16 @@ export class FakeResultPublisher implements ResultPublisher {
   readonly published: PublishedResult[] = [];
   /** Publish calls refused while failing. */
   refused = 0;
+  /** SNS Publish requests: one per event. */
+  requests = 0;
   failing = false;
 
+  /** `latencyMs` is added to every call, as one SNS round trip (the events are published in parallel). */
+  constructor(private readonly latencyMs = 0) {}
+
   async publish(events: readonly ResultEvent[]): Promise<void> {
+    this.requests += events.length;
+    if (this.latencyMs) await sleep(this.latencyMs);
     if (this.failing) {
       this.refused += 1;
       throw transientError("InternalError");

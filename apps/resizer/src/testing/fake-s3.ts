@@ -68,7 +68,11 @@ export class FakeS3 implements ObjectStore {
     await this.call(signal);
     const object = this.objects.get(`${bucket}/${key}`);
     if (!object) return undefined;
-    if (object.body.byteLength > maxBytes) throw new SourceTooLargeError(object.body.byteLength, maxBytes);
+    if (object.body.byteLength > maxBytes)
+      throw new SourceTooLargeError(object.body.byteLength, maxBytes, {
+        etag: object.etag,
+        metadata: object.metadata ?? {},
+      });
     return { body: object.body, etag: object.etag, metadata: object.metadata ?? {} };
   }
 
