@@ -71,8 +71,6 @@ function enqueuedKeys(): string[] {
         key: object?.key,
         eventName: "ObjectCreated:Put",
         size: bucket.objects.get(object?.key ?? "")?.size,
-        // The source's ETag travels in the event, as S3 sends it: the results event names it.
-        eTag: bucket.objects.get(object?.key ?? "")?.etag,
       });
       return object?.key ?? "";
     });
