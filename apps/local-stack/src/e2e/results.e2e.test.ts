@@ -182,17 +182,21 @@ it(`a burst of ${BURST} with the size-16 worker stopped by SIGTERM midway yields
     }
   }
 
-  watch.kill("SIGTERM");
-  await watchExit;
-  const watchedKeys = watched
-    .split("\n")
-    .filter(Boolean)
-    .map((line) => resultDedupKey(JSON.parse(line) as ResultEvent))
-    .sort();
   const expected = distinct((e) => e.size === 16 && e.sourceKey.startsWith("icons/burst/1")).map(
     resultDedupKey,
   );
   expect(expected).toHaveLength(100);
+  // watch reads its own queue in its own process: what is still queued when it stops is not printed.
+  const watchedLines = () => watched.split("\n").filter(Boolean);
+  await vi.waitFor(() => expect(watchedLines().length).toBeGreaterThanOrEqual(expected.length), {
+    timeout: 30_000,
+    interval: 50,
+  });
+  watch.kill("SIGTERM");
+  await watchExit;
+  const watchedKeys = watchedLines()
+    .map((line) => resultDedupKey(JSON.parse(line) as ResultEvent))
+    .sort();
   expect(watchedKeys).toEqual(expected.sort());
 
   const removed = keys.slice(0, 3);
