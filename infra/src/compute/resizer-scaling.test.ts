@@ -4,6 +4,10 @@ import { ofType, only, stackRun } from "../../tooling/testing/stack-runs.js";
 
 const prod = stackRun("prod");
 const dev = stackRun("dev");
+/** The step scaling configuration of size 16's policy named `*resizer16-scaling-<policy>`. */
+const stepScalingOf = (run: ProgramRun, policy: string) =>
+  only(run.resources, "aws:appautoscaling/policy:Policy", `resizer16-scaling-${policy}`).inputs
+    .stepScalingPolicyConfiguration;
 
 describe("target tracking", () => {
   it.each([16, 32, 64])(
@@ -79,12 +83,7 @@ describe("scaling from and to zero", () => {
     expect(queries.find((query) => query.expression)?.expression).toBe(
       "IF(visible > 0 AND desired == 0, 1, 0)",
     );
-    const policy = only(
-      dev.resources,
-      "aws:appautoscaling/policy:Policy",
-      "resizer16-scaling-start-first-task",
-    );
-    expect(policy.inputs.stepScalingPolicyConfiguration).toMatchObject({
+    expect(stepScalingOf(dev, "start-first-task")).toMatchObject({
       adjustmentType: "ChangeInCapacity",
       stepAdjustments: [{ metricIntervalLowerBound: "0", scalingAdjustment: 1 }],
     });
@@ -121,12 +120,7 @@ describe("scaling from and to zero", () => {
         periods: [60, 60, 60],
         expression: "IF(visible + inflight == 0 AND running > 0, 1, 0)",
       });
-      const policy = only(
-        dev.resources,
-        "aws:appautoscaling/policy:Policy",
-        "resizer16-scaling-stop-last-task",
-      );
-      expect(policy.inputs.stepScalingPolicyConfiguration).toMatchObject({
+      expect(stepScalingOf(dev, "stop-last-task")).toMatchObject({
         adjustmentType: "ExactCapacity",
         stepAdjustments: [{ metricIntervalLowerBound: "0", scalingAdjustment: 0 }],
       });
