@@ -24,11 +24,21 @@ describe("pnpm simulate", () => {
       minTasks: 1,
       maxTasks: 20,
       targetValue: 100,
-      scaleInCooldownSeconds: 30,
+      scaleInCooldownSeconds: 300,
       scaleOutCooldownSeconds: 60,
       acceptableMessagesPerTask: 5,
+      stopAfterIdleMinutes: 15,
     });
     expect(report.settings).toMatchObject({ cpu: 512, memory: 1024, concurrency: 32 });
+  });
+
+  it("models the stop-last-task periods the stack deploys unless --stop-after-idle tries others", () => {
+    const idleMinutes = (extra: string[]) =>
+      JSON.parse(capture(["--stack", "dev", "--workload", "burst:10", "--json", ...extra])).settings.scaling
+        .stopAfterIdleMinutes;
+    expect(idleMinutes([])).toBe(15);
+    expect(idleMinutes(["--set", "scaling.stopAfterIdleMinutes=7"])).toBe(7);
+    expect(idleMinutes(["--stop-after-idle", "3"])).toBe(3);
   });
 
   it("tries a changed setting with --set", () => {

@@ -62,7 +62,7 @@ export function program(): Command {
     .option("--start-median <seconds>", "median Fargate task start", positive("--start-median"))
     .option(
       "--stop-after-idle <minutes>",
-      "minutes of an empty queue before stop-last-task (minTasks 0; the stack's: 3)",
+      "minutes of an empty queue before stop-last-task (minTasks 0; default: the stack's scaling.stopAfterIdleMinutes)",
       positive("--stop-after-idle"),
     )
     .option("--json", "print the results as JSON")
@@ -122,7 +122,7 @@ function textReport(comparison: Comparison): string {
     `stack ${settings.stack}: ${settings.cpu / 1024} vCPU, ${settings.memory} MiB, concurrency ${settings.concurrency}, ` +
       `${round(settings.iconsPerSecondPerTask)} icons/s per task; tasks ${s.minTasks}–${s.maxTasks}, target ${s.targetValue}, ` +
       `acceptableMessagesPerTask ${s.acceptableMessagesPerTask}, cooldowns in ${s.scaleInCooldownSeconds} s / out ${s.scaleOutCooldownSeconds} s; seed ${comparison.seed}`,
-    `task start: log-normal, median ${settings.startMedianSeconds} s; stop-last-task after ${settings.stopAfterIdleMinutes} idle min; prices: Fargate ARM ${comparison.assumptions.prices.region} as of ${comparison.assumptions.prices.asOf}`,
+    `task start: log-normal, median ${settings.startMedianSeconds} s; stop-last-task after ${s.stopAfterIdleMinutes} idle min; prices: Fargate ARM ${comparison.assumptions.prices.region} as of ${comparison.assumptions.prices.asOf}`,
     "",
     ...comparison.policies.map((policy) => `  ${policy.name}: ${policy.description}`),
   ];

@@ -5,14 +5,19 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { PROJECT, parseStackConfig, RESIZER_SETTINGS, StackConfigError } from "@icon-fanout/config";
+import {
+  PROJECT,
+  parseStackConfig,
+  RESIZER_SETTINGS,
+  SCALING_SETTINGS,
+  StackConfigError,
+} from "@icon-fanout/config";
 import { parse as parseYaml } from "yaml";
 import {
   BENCH_MACHINE_VCPUS,
   BENCH_WORKER_ICONS_PER_SECOND,
   TASK_START_MEDIAN_SECONDS,
 } from "./assumptions.js";
-import { STACK_IDLE_MINUTES } from "./policies/scale-to-zero.js";
 
 export interface SimSettings {
   readonly stack: string;
@@ -23,6 +28,8 @@ export interface SimSettings {
     readonly scaleInCooldownSeconds: number;
     readonly scaleOutCooldownSeconds: number;
     readonly acceptableMessagesPerTask: number;
+    /** One-minute periods of an empty queue before stop-last-task acts (the stack's unless `--stop-after-idle`). */
+    readonly stopAfterIdleMinutes: number;
   };
   /** Units of 1/1024 vCPU and MiB, as in the task definition. */
   readonly cpu: number;
@@ -32,8 +39,6 @@ export interface SimSettings {
   /** One task's throughput while it has work. */
   readonly iconsPerSecondPerTask: number;
   readonly startMedianSeconds: number;
-  /** One-minute periods of an empty queue before stop-last-task acts (the stack's: 3). */
-  readonly stopAfterIdleMinutes: number;
 }
 
 export class SettingsError extends Error {
@@ -104,10 +109,17 @@ export function simSettings(
   const iconsPerSecondPerTask =
     overrides.iconsPerSecondPerTask ?? (BENCH_WORKER_ICONS_PER_SECOND * vcpus) / BENCH_MACHINE_VCPUS;
   const startMedianSeconds = overrides.startMedianSeconds ?? TASK_START_MEDIAN_SECONDS;
-  const stopAfterIdleMinutes = overrides.stopAfterIdleMinutes ?? STACK_IDLE_MINUTES;
-  if (!(Number.isInteger(stopAfterIdleMinutes) && stopAfterIdleMinutes >= 1 && stopAfterIdleMinutes <= 1440))
+  const stopAfterIdleMinutes = overrides.stopAfterIdleMinutes ?? config.scaling.stopAfterIdleMinutes;
+  const idleRange = SCALING_SETTINGS.stopAfterIdleMinutes;
+  if (
+    !(
+      Number.isInteger(stopAfterIdleMinutes) &&
+      stopAfterIdleMinutes >= idleRange.min &&
+      stopAfterIdleMinutes <= idleRange.max
+    )
+  )
     throw new SettingsError(
-      `--stop-after-idle must be a whole number of minutes from 1 to 1440, got ${stopAfterIdleMinutes}`,
+      `--stop-after-idle must be a whole number of minutes from ${idleRange.min} to ${idleRange.max}, got ${stopAfterIdleMinutes}`,
     );
   for (const [name, value] of [
     ["--icons-per-second", iconsPerSecondPerTask],
@@ -118,13 +130,12 @@ export function simSettings(
   }
   return {
     stack,
-    scaling: config.scaling,
+    scaling: { ...config.scaling, stopAfterIdleMinutes },
     cpu: config.resizer.cpu,
     memory: config.resizer.memory,
     concurrency: config.resizer.concurrency,
     drainSeconds: RESIZER_SETTINGS.drainSeconds.default,
     iconsPerSecondPerTask,
     startMedianSeconds,
-    stopAfterIdleMinutes,
   };
 }

@@ -15,6 +15,7 @@ const settings = (overrides: Partial<SimSettings> = {}): SimSettings => ({
     scaleInCooldownSeconds: 30,
     scaleOutCooldownSeconds: 60,
     acceptableMessagesPerTask: 5,
+    stopAfterIdleMinutes: 3,
   },
   cpu: 512,
   memory: 1024,
@@ -22,7 +23,6 @@ const settings = (overrides: Partial<SimSettings> = {}): SimSettings => ({
   drainSeconds: 90,
   iconsPerSecondPerTask: 20,
   startMedianSeconds: 30,
-  stopAfterIdleMinutes: 3,
   ...overrides,
 });
 

@@ -13,6 +13,8 @@ export interface ResizerScalingSettings {
   scaleInCooldownSeconds: number;
   /** Seconds after a scale-out before target tracking scales out again. */
   scaleOutCooldownSeconds: number;
+  /** With `minTasks: 0`, one-minute periods of an empty queue before the last task stops. */
+  stopAfterIdleMinutes: number;
 }
 
 export interface ResizerScalingArgs {
@@ -27,7 +29,7 @@ export interface ResizerScalingArgs {
  * Scaling of one size's service. Target tracking holds the 10-second metric at its target between
  * one and maxTasks tasks. With `minTasks: 0` two step policies cover what target tracking cannot:
  * starting the first task when messages wait and no task is desired (a 10-second alarm), and
- * stopping the last one once the queue has been empty for three minutes. They do not fight: each
+ * stopping the last one once the queue has been empty for `stopAfterIdleMinutes`. They do not fight: each
  * acts only in a state (nothing desired / queue empty) where target tracking has nothing to do.
  */
 export class ResizerScaling extends pulumi.ComponentResource {
@@ -69,11 +71,16 @@ export class ResizerScaling extends pulumi.ComponentResource {
       },
       parent,
     );
-    if (scaling.minTasks === 0) this.createScaleToZero(name, target, size);
+    if (scaling.minTasks === 0) this.createScaleToZero(name, target, size, scaling.stopAfterIdleMinutes);
     this.registerOutputs({});
   }
 
-  private createScaleToZero(name: string, target: aws.appautoscaling.Target, size: number): void {
+  private createScaleToZero(
+    name: string,
+    target: aws.appautoscaling.Target,
+    size: number,
+    idleMinutes: number,
+  ): void {
     const parent = { parent: this };
     const step = (policyName: string, adjustmentType: string, adjustment: number) =>
       new aws.appautoscaling.Policy(
@@ -130,11 +137,11 @@ export class ResizerScaling extends pulumi.ComponentResource {
     new aws.cloudwatch.MetricAlarm(
       `${name}-stop-last-task`,
       {
-        alarmDescription: `size ${size}: queue empty (nothing visible or in flight) for 3 minutes; stop every task`,
+        alarmDescription: `size ${size}: queue empty (nothing visible or in flight) for ${idleMinutes} minutes; stop every task`,
         comparisonOperator: "GreaterThanOrEqualToThreshold",
         threshold: 1,
-        evaluationPeriods: 3,
-        datapointsToAlarm: 3,
+        evaluationPeriods: idleMinutes,
+        datapointsToAlarm: idleMinutes,
         treatMissingData: "notBreaching",
         metricQueries: [
           gauge("visible", METRIC_NAMES.backlogVisible, 60),

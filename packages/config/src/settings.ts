@@ -27,4 +27,10 @@ export const RESIZER_SETTINGS = {
 export const SCALING_SETTINGS = {
   /** Visible messages one task is expected to absorb per evaluation (the scaling metric's divisor). */
   acceptableMessagesPerTask: { min: 1, max: 10_000, default: 5 },
+  /**
+   * With `minTasks: 0`, one-minute periods of an empty queue before the last task stops; 15, not 3,
+   * because `pnpm simulate` showed dev flapping under a trickle (docs/architecture.md, "Choosing the
+   * settings"). CloudWatch caps periods × 60 s at one day.
+   */
+  stopAfterIdleMinutes: { min: 1, max: 1440, default: 15 },
 } satisfies Record<string, IntSetting>;

@@ -164,9 +164,10 @@ export const projectSchema = z
           .gt(50, { error: "must be a number between 50 and 500, exclusive (the scaling metric's range)" })
           .lt(500, { error: "must be a number between 50 and 500, exclusive (the scaling metric's range)" })
           .default(100),
-        scaleInCooldownSeconds: intBetween(0, 3600).default(30),
+        scaleInCooldownSeconds: intBetween(0, 3600).default(300),
         scaleOutCooldownSeconds: intBetween(0, 3600).default(60),
         acceptableMessagesPerTask: setting(SCALING_SETTINGS.acceptableMessagesPerTask),
+        stopAfterIdleMinutes: setting(SCALING_SETTINGS.stopAfterIdleMinutes),
       })
       .prefault({}),
     crossAccount: z

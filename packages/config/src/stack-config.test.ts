@@ -93,9 +93,10 @@ describe("defaults", () => {
         minTasks: 1,
         maxTasks: 10,
         targetValue: 100,
-        scaleInCooldownSeconds: 30,
+        scaleInCooldownSeconds: 300,
         scaleOutCooldownSeconds: 60,
         acceptableMessagesPerTask: 5,
+        stopAfterIdleMinutes: 15,
       },
       crossAccount: { allowSubscribers: [] },
       alarms: { oldestMessageAgeSeconds: 600 },
@@ -191,6 +192,11 @@ describe("invalid configurations name the key and the rule", () => {
       "maxTasks zero",
       { [`${ns}scaling`]: { maxTasks: 0 } },
       "icon-fanout:scaling.maxTasks: must be an integer between 1 and 1000 (got 0)",
+    ],
+    [
+      "stop after idle beyond CloudWatch's one-day evaluation",
+      { [`${ns}scaling`]: { stopAfterIdleMinutes: 1441 } },
+      "icon-fanout:scaling.stopAfterIdleMinutes: must be an integer between 1 and 1440 (got 1441)",
     ],
     [
       "target outside the metric's range",

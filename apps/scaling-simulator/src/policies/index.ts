@@ -72,7 +72,7 @@ export function policySetups(settings: SimSettings): PolicySetup[] {
         }),
       ];
       if (extra) policies.push(extra());
-      if (scaling.minTasks === 0) policies.push(new ScaleToZeroSteps(settings.stopAfterIdleMinutes));
+      if (scaling.minTasks === 0) policies.push(new ScaleToZeroSteps(scaling.stopAfterIdleMinutes));
       return all(policies);
     },
   });

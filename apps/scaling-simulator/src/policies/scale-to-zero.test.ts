@@ -15,7 +15,7 @@ const reading = (at: number, fields: Partial<Reading>): Reading => ({
 describe("start-first-task", () => {
   it("adds one task when the 10-second period that just closed saw messages and nothing desired", () => {
     const target = new ScalableTarget(0, 4, 0, () => {});
-    const steps = new ScaleToZeroSteps();
+    const steps = new ScaleToZeroSteps(3);
     steps.onReading(reading(0, {}), target);
     steps.onReading(reading(10, { visible: 3 }), target);
     expect(target.actions).toEqual([]);
@@ -25,7 +25,7 @@ describe("start-first-task", () => {
 
   it("does nothing while a task is desired, even if none runs yet", () => {
     const target = new ScalableTarget(0, 4, 1, () => {});
-    const steps = new ScaleToZeroSteps();
+    const steps = new ScaleToZeroSteps(3);
     for (let at = 0; at <= 120; at += 10) steps.onReading(reading(at, { visible: 50, desired: 1 }), target);
     expect(target.actions).toEqual([]);
   });
@@ -39,16 +39,16 @@ describe("stop-last-task", () => {
 
   it("sets zero tasks after three empty minutes, not two", () => {
     const twoMinutes = new ScalableTarget(0, 4, 1, () => {});
-    idle(new ScaleToZeroSteps(), twoMinutes, 170);
+    idle(new ScaleToZeroSteps(3), twoMinutes, 170);
     expect(twoMinutes.actions).toEqual([]);
     const threeMinutes = new ScalableTarget(0, 4, 1, () => {});
-    idle(new ScaleToZeroSteps(), threeMinutes, 180);
+    idle(new ScaleToZeroSteps(3), threeMinutes, 180);
     expect(threeMinutes.actions).toEqual([{ at: 180, from: 1, to: 0, by: "stop-last-task" }]);
   });
 
   it("starts counting again after one reading with a message in flight", () => {
     const target = new ScalableTarget(0, 4, 1, () => {});
-    idle(new ScaleToZeroSteps(), target, 230, 70);
+    idle(new ScaleToZeroSteps(3), target, 230, 70);
     expect(target.actions).toEqual([]);
   });
 

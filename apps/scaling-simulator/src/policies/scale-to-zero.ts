@@ -2,8 +2,8 @@
  * The stack's two step policies for `minTasks: 0` (infra/src/compute/resizer-scaling.ts):
  * - start first task: one 10-second period of IF(max BacklogVisible > 0 AND max DesiredTasks == 0)
  *   → ChangeInCapacity +1;
- * - stop last task: three 60-second periods of IF(max BacklogVisible + max BacklogInFlight == 0
- *   AND min RunningTasks > 0) → ExactCapacity 0.
+ * - stop last task: `scaling.stopAfterIdleMinutes` 60-second periods of IF(max BacklogVisible +
+ *   max BacklogInFlight == 0 AND min RunningTasks > 0) → ExactCapacity 0.
  * Each has a 60 s cooldown; an alarm that stays in ALARM repeats its action every period.
  */
 import { PeriodAlarm } from "../alarm.js";
@@ -11,8 +11,6 @@ import type { Reading } from "../reading.js";
 import type { ScalableTarget, ScalingPolicy } from "../scalable-target.js";
 
 export const STEP_COOLDOWN_SECONDS = 60;
-/** The stack's stop-last-task alarm: this many one-minute periods with the queue empty. */
-export const STACK_IDLE_MINUTES = 3;
 
 const max = (readings: readonly Reading[], pick: (reading: Reading) => number) =>
   Math.max(...readings.map(pick));
@@ -31,8 +29,8 @@ export class ScaleToZeroSteps implements ScalingPolicy {
   private startUntil = Number.NEGATIVE_INFINITY;
   private stopUntil = Number.NEGATIVE_INFINITY;
 
-  /** `idleMinutes` other than the stack's 3 tries a different stop-last-task alarm. */
-  constructor(idleMinutes: number = STACK_IDLE_MINUTES) {
+  /** `idleMinutes`: the stop-last-task alarm's one-minute periods with the queue empty. */
+  constructor(idleMinutes: number) {
     this.stopLast = new PeriodAlarm({
       periodSeconds: 60,
       datapoints: idleMinutes,
