@@ -138,12 +138,14 @@ it(`scales size ${SIZE} 0 -> N -> 0 for a burst of ${BURST}, rendering each icon
   );
   expect(simulated.processed).toBe(BURST);
   const simulatedDrain = simulated.drainSeconds / FACTOR;
+  const simulatedFirst = (simulated.actions[0]?.at ?? Number.NaN) / FACTOR;
   const simulatedZero = (simulated.actions.findLast((action) => action.to === 0)?.at ?? Number.NaN) / FACTOR;
   process.stdout.write(
     [
       `autoscale: size ${SIZE}, ${BURST} icons, peak ${peak} worker(s), one policy minute = ${PERIOD_SECONDS} s`,
       `  measured: worker ${iconsPerSecond.toFixed(1)} icons/s busy, first render ${startSeconds.toFixed(2)} s after its spawn`,
       `  drain (first upload -> last render): measured ${measuredDrain.toFixed(2)} s, simulated ${simulatedDrain.toFixed(2)} s, discrepancy ${(simulatedDrain - measuredDrain).toFixed(2)} s (${((simulatedDrain / measuredDrain - 1) * 100).toFixed(0)} %)`,
+      `  first worker: measured spawn at ${firstSpawn.toFixed(2)} s, simulated start-first-task at ${simulatedFirst.toFixed(2)} s (policy ticks: every ${PERIOD_SECONDS / 6} s, on the clock's whole seconds live, from the first upload simulated)`,
       `  back to zero workers: measured ${zeroAt.toFixed(1)} s, simulated stop-last-task at ${simulatedZero.toFixed(1)} s`,
       `  actions (s since the stack started): ${actions.map((a) => `${(stack.local.autoscaler?.realSeconds(a.at) ?? 0).toFixed(0)}s ${a.from}->${a.to} ${a.by}`).join(", ")}`,
       "",
