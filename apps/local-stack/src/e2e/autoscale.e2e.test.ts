@@ -1,8 +1,8 @@
 import { outputKey } from "@icon-fanout/config";
 import { readStackValues, simSettings, simulate } from "@icon-fanout/scaling-simulator/live";
-import sharp from "sharp";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { stackPolicy } from "../autoscaled-sizes.js";
+import { burstIcons } from "./burst-icons.js";
 import { type E2eStack, REPO_ROOT, serviceOf, startE2eStack } from "./harness.js";
 
 /**
@@ -21,20 +21,7 @@ let stack: E2eStack;
 let icons: Map<string, Buffer>;
 beforeAll(async () => {
   stack = await startE2eStack({ iconSizes: [SIZE], autoscale: { periodSeconds: PERIOD_SECONDS } });
-  icons = new Map();
-  for (let n = 0; n < BURST; n += 1) {
-    const png = await sharp({
-      create: {
-        width: 48,
-        height: 40,
-        channels: 4,
-        background: { r: n % 256, g: 90, b: (n * 5) % 256, alpha: 1 },
-      },
-    })
-      .png()
-      .toBuffer();
-    icons.set(`icons/autoscale/${String(n).padStart(3, "0")}.png`, png);
-  }
+  icons = await burstIcons("icons/autoscale", BURST);
 });
 afterAll(async () => {
   await stack?.stop();
