@@ -1,6 +1,11 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { HEALTH_CHECK, LOCAL_STACK_FILE_VARIABLE, type LocalStack } from "@icon-fanout/config";
+import {
+  HEALTH_CHECK,
+  LOCAL_STACK_FILE_VARIABLE,
+  type LocalStack,
+  TICK_SECONDS_VARIABLE,
+} from "@icon-fanout/config";
 import { type AppProcess, AppProcesses } from "./app-processes.js";
 import { autoscaledSizes, stackPolicy } from "./autoscaled-sizes.js";
 import { LocalAutoscaler, publisherTickSeconds } from "./autoscaler.js";
@@ -122,7 +127,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
           [HEALTH_CHECK.portVariable]: "0",
           ...(service.app === PUBLISHER_APP ? { [LOCAL_STACK_FILE_VARIABLE]: stackFile } : {}),
           ...(service.app === PUBLISHER_APP && options.autoscale
-            ? { TICK_SECONDS: String(publisherTickSeconds(options.autoscale.periodSeconds)) }
+            ? { [TICK_SECONDS_VARIABLE]: String(publisherTickSeconds(options.autoscale.periodSeconds)) }
             : {}),
           ...extra,
         },
