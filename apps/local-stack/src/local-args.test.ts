@@ -32,9 +32,20 @@ describe("pnpm local's arguments", () => {
       stack: "prod",
       workers: 2,
       statusSeconds: 15,
+      autoscalePeriodSeconds: undefined,
       upload: true,
       icons: ["mine"],
     });
+  });
+
+  it("reads --autoscale's period as real seconds per policy minute, real time by default", () => {
+    expect(parseLocalArgs(["--autoscale"], caller, repoRoot).autoscalePeriodSeconds).toBe(60);
+    expect(
+      parseLocalArgs(["--autoscale", "--autoscale-period", "6s"], caller, repoRoot).autoscalePeriodSeconds,
+    ).toBe(6);
+    expect(
+      parseLocalArgs(["--autoscale", "--autoscale-period", "12"], caller, repoRoot).autoscalePeriodSeconds,
+    ).toBe(12);
   });
 
   it("names each wrong argument", () => {
@@ -46,6 +57,13 @@ describe("pnpm local's arguments", () => {
     expect(refusal(["--status-seconds", "1.5"])).toBe("--status-seconds 1.5: must be a positive integer");
     expect(refusal(["--no-upload", "mine"])).toBe(
       "--no-upload uploads nothing: leave out the icon paths, or --no-upload",
+    );
+    expect(refusal(["--autoscale-period", "6s"])).toBe("--autoscale-period needs --autoscale");
+    expect(refusal(["--autoscale", "--autoscale-period", "5s"])).toMatch(
+      /^--autoscale-period 5s: must be whole seconds from 6 to 60, a multiple of 6/,
+    );
+    expect(refusal(["--autoscale", "--workers", "2"])).toBe(
+      "--autoscale and --workers: the policy sets the worker count; leave out one of them",
     );
     expect(refusal(["--colour"])).toMatch(/^Unknown option '--colour'/);
   });

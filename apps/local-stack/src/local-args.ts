@@ -1,6 +1,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { checkAutoscalePeriod } from "./autoscaler.js";
 
 /** What `pnpm local` was asked to do, every argument checked. */
 export interface LocalArgs {
@@ -9,6 +10,8 @@ export interface LocalArgs {
   /** Resizer processes per size; undefined: each service's desiredCount. */
   workers: number | undefined;
   statusSeconds: number;
+  /** Real seconds per policy minute when the resizers autoscale; undefined: a fixed count. */
+  autoscalePeriodSeconds: number | undefined;
   upload: boolean;
   /** Icon files or folders as the caller named them (resolved from `cwd`); empty: the samples. */
   icons: string[];
@@ -37,6 +40,7 @@ export function parseLocalArgs(argv: string[], cwd: string, repoRoot: string): L
       stack: values.stack,
       workers: undefined,
       statusSeconds: 0,
+      autoscalePeriodSeconds: undefined,
       upload: false,
       icons: [],
     };
@@ -49,6 +53,11 @@ export function parseLocalArgs(argv: string[], cwd: string, repoRoot: string): L
     );
   const workers = values.workers === undefined ? undefined : positiveInteger("--workers", values.workers);
   const statusSeconds = positiveInteger("--status-seconds", values["status-seconds"]);
+  const autoscalePeriodSeconds = autoscalePeriod(values.autoscale, values["autoscale-period"]);
+  if (autoscalePeriodSeconds !== undefined && workers !== undefined)
+    throw new LocalUsageError(
+      "--autoscale and --workers: the policy sets the worker count; leave out one of them",
+    );
   if (values["no-upload"] && positionals.length > 0)
     throw new LocalUsageError("--no-upload uploads nothing: leave out the icon paths, or --no-upload");
   const missing = positionals.filter((icon) => !existsSync(resolve(cwd, icon)));
@@ -58,6 +67,7 @@ export function parseLocalArgs(argv: string[], cwd: string, repoRoot: string): L
     stack: values.stack,
     workers,
     statusSeconds,
+    autoscalePeriodSeconds,
     upload: !values["no-upload"],
     icons: positionals,
   };
@@ -69,6 +79,23 @@ function positiveInteger(option: string, raw: string): number {
   return Number(raw);
 }
 
+/** `--autoscale [--autoscale-period 6s]`: real seconds per policy minute (default 60, real time). */
+function autoscalePeriod(autoscale: boolean, raw: string | undefined): number | undefined {
+  if (!autoscale) {
+    if (raw !== undefined) throw new LocalUsageError("--autoscale-period needs --autoscale");
+    return undefined;
+  }
+  if (raw === undefined) return 60;
+  const match = /^(\d+)s?$/.exec(raw);
+  try {
+    return checkAutoscalePeriod(match ? Number(match[1]) : Number.NaN);
+  } catch {
+    throw new LocalUsageError(
+      `--autoscale-period ${raw}: must be whole seconds from 6 to 60, a multiple of 6 (e.g. 6s: one policy minute lasts 6 s)`,
+    );
+  }
+}
+
 function parse(argv: string[]) {
   return parseArgs({
     args: argv,
@@ -78,6 +105,8 @@ function parse(argv: string[]) {
       workers: { type: "string" },
       "status-seconds": { type: "string", default: "15" },
       "no-upload": { type: "boolean", default: false },
+      autoscale: { type: "boolean", default: false },
+      "autoscale-period": { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
   });

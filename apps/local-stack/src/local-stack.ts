@@ -1,7 +1,14 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { HEALTH_CHECK, LOCAL_STACK_FILE_VARIABLE, type LocalStack } from "@icon-fanout/config";
+import {
+  HEALTH_CHECK,
+  LOCAL_STACK_FILE_VARIABLE,
+  type LocalStack,
+  TICK_SECONDS_VARIABLE,
+} from "@icon-fanout/config";
 import { type AppProcess, AppProcesses } from "./app-processes.js";
+import { autoscaledSizes, stackPolicy } from "./autoscaled-sizes.js";
+import { LocalAutoscaler, publisherTickSeconds } from "./autoscaler.js";
 import { type Emulator, startEmulator } from "./emulator.js";
 import { LOCAL_CREDENTIAL_VARIABLES } from "./local-credentials.js";
 import { emulatorClients, type Provisioned, provision } from "./provision.js";
@@ -17,6 +24,8 @@ export interface LocalStackOptions {
   repoRoot: string;
   /** Processes per resizer service; default: the service's desiredCount. */
   workersPerSize?: number;
+  /** Scale the resizer processes by the stack's policies (`pnpm local --autoscale`) instead of a fixed count. */
+  autoscale?: { periodSeconds: number };
   /** Extra environment for a service's processes (tests and benchmarks tune the worker). */
   environmentFor?: (service: ServicePlan) => Record<string, string>;
   log?: (line: string) => void;
@@ -31,6 +40,8 @@ export interface RunningLocalStack {
   /** The file `iconctl --local` and the publisher's local mode read. */
   readonly stackFile: string;
   readonly state: LocalStack;
+  /** The autoscaler, when `autoscale` was given. */
+  readonly autoscaler: LocalAutoscaler | undefined;
   /** Starts one more process of a service; `environment`, if given, replaces `environmentFor`'s. */
   startProcess(service: string, environment?: Record<string, string>): AppProcess;
   /** Stops every process (SIGTERM, then SIGKILL after `graceMs`), then the emulator. */
@@ -55,6 +66,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
 
   const emulator = await startEmulator({ region: plan.region });
   let processes: AppProcesses | undefined;
+  let autoscaler: LocalAutoscaler | undefined;
   try {
     const provisioned = await provision(plan, emulator.endpoint);
     const notifier = new S3Notifier(
@@ -81,8 +93,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
       services: {},
       notEmulated: plan.notEmulated,
     };
+    const policy = options.autoscale ? stackPolicy(plan.stack, options.repoRoot) : undefined;
     const desired = (service: ServicePlan) =>
-      service.app === PUBLISHER_APP ? service.desiredCount : (options.workersPerSize ?? service.desiredCount);
+      service.app === PUBLISHER_APP
+        ? service.desiredCount
+        : autoscaler
+          ? autoscaler.desired(service.name)
+          : (options.workersPerSize ?? service.desiredCount);
     const writeState = () => {
       for (const service of plan.services) {
         state.services[service.name] = {
@@ -109,10 +126,25 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
           // Many apps share this host's loopback: each serves its heartbeat on a free port (no health checks run here).
           [HEALTH_CHECK.portVariable]: "0",
           ...(service.app === PUBLISHER_APP ? { [LOCAL_STACK_FILE_VARIABLE]: stackFile } : {}),
+          ...(service.app === PUBLISHER_APP && options.autoscale
+            ? { [TICK_SECONDS_VARIABLE]: String(publisherTickSeconds(options.autoscale.periodSeconds)) }
+            : {}),
           ...extra,
         },
       });
-    for (const service of plan.services) for (let n = 0; n < desired(service); n += 1) launch(service);
+    if (options.autoscale && policy) {
+      autoscaler = new LocalAutoscaler({
+        periodSeconds: options.autoscale.periodSeconds,
+        stackFile,
+        setup: policy,
+        sizes: autoscaledSizes(plan, outputs, processes, launch),
+        onDesired: writeState,
+        log,
+      });
+      writeState();
+      for (const service of plan.services) if (service.app === PUBLISHER_APP) launch(service);
+      autoscaler.start();
+    } else for (const service of plan.services) for (let n = 0; n < desired(service); n += 1) launch(service);
 
     const running = processes;
     return {
@@ -123,12 +155,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
       processes: running,
       stackFile,
       state,
+      autoscaler,
       startProcess(name, environment) {
         const service = plan.services.find((candidate) => candidate.name === name);
         if (!service) throw new Error(`the stack has no service ${name}`);
         return launch(service, environment);
       },
       async stop(graceMs) {
+        await autoscaler?.stop();
         await running.stopAll(graceMs);
         await notifier.flush();
         await emulator.stop();
@@ -136,6 +170,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
       },
     };
   } catch (error) {
+    await autoscaler?.stop();
     await processes?.stopAll(5_000);
     await emulator.stop();
     throw error;

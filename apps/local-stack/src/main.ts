@@ -13,7 +13,8 @@ import { startLocalStack } from "./local-stack.js";
 import { SAMPLE_ICONS_DIR } from "./samples.js";
 
 const root = resolve(fileURLToPath(new URL("../../../", import.meta.url)));
-const USAGE = `usage: pnpm local [--stack dev] [--workers N] [--status-seconds 15] [--no-upload] [icons...]
+const USAGE = `usage: pnpm local [--stack dev] [--workers N] [--status-seconds 15] [--no-upload]
+                  [--autoscale [--autoscale-period 60s]] [icons...]
 
 Runs the stack's pipeline on this machine against the fauxqs S3/SNS/SQS emulator (127.0.0.1 only)
 until Ctrl-C. Uploads the given icons (default: the repository's ${relative(root, SAMPLE_ICONS_DIR)}) through 'iconctl upload --wait'.
@@ -21,7 +22,11 @@ until Ctrl-C. Uploads the given icons (default: the repository's ${relative(root
   --stack <name>          the stack to render and run (default: dev)
   --workers <n>           resizer processes per size (default: the service's desiredCount)
   --status-seconds <n>    how often the status table is printed (default: 15)
-  --no-upload             start the stack without uploading anything`;
+  --no-upload             start the stack without uploading anything
+  --autoscale             start and stop resizer processes per size by the stack's scaling policies
+                          (pnpm simulate's decisions on the publisher's real metric), from minTasks
+  --autoscale-period <s>  real seconds one policy minute lasts (6 to 60, a multiple of 6; default 60s):
+                          alarm periods, cooldowns and the publisher's tick shrink alike`;
 
 /** The child processes of this run (synth, iconctl), ended when a stop is asked for. */
 const children = new Set<ChildProcess>();
@@ -83,6 +88,9 @@ async function main(argv: string[]): Promise<number> {
     stateDir: join(root, ".local", stack),
     repoRoot: root,
     ...(args.workers !== undefined ? { workersPerSize: args.workers } : {}),
+    ...(args.autoscalePeriodSeconds !== undefined
+      ? { autoscale: { periodSeconds: args.autoscalePeriodSeconds } }
+      : {}),
     log: (line) => process.stderr.write(`local: ${line}\n`),
   });
   const iconctl = (command: string, rest: string[]) =>

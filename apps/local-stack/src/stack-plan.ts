@@ -104,7 +104,8 @@ const NOT_EMULATED: Record<string, string> = {
   ecr: "apps run from their local build, not from images",
   awsx: "apps run from their local build, not from images",
   ec2: "processes talk over the loopback interface",
-  appautoscaling: "a fixed number of workers per size: --workers",
+  appautoscaling:
+    "a fixed number of workers per size (--workers), or the policies run by the local stack (--autoscale)",
   s3: "fauxqs has no policies, encryption, versioning or access points: uploads go to the bucket itself",
   sns: "the emulator is one account and delivers to SQS only",
 };

@@ -50,6 +50,9 @@ const scalingTargetSchema = z.strictObject({
 
 export type ScalingTarget = z.output<typeof scalingTargetSchema>;
 
+/** The publisher's tick in seconds (default the metric's 10 s period); `pnpm local --autoscale` shortens it with the policy minute. */
+export const TICK_SECONDS_VARIABLE = "TICK_SECONDS";
+
 /** What the metric publisher reads (apps/metric-publisher). */
 export const metricPublisherEnvironment = defineEnvironment({
   clusterName: stringVar("CLUSTER_NAME", NAME),
@@ -69,6 +72,6 @@ export const metricPublisherEnvironment = defineEnvironment({
     "ACCEPTABLE_MESSAGES_PER_TASK",
     SCALING_SETTINGS.acceptableMessagesPerTask,
   ),
-  tickSeconds: withDefault(intVar("TICK_SECONDS", 1, 60), METRIC_PERIOD_SECONDS),
+  tickSeconds: withDefault(intVar(TICK_SECONDS_VARIABLE, 1, 60), METRIC_PERIOD_SECONDS),
   logLevel,
 });

@@ -125,7 +125,7 @@ async function synthDevWith(dir: string, overrides: DevOverrides): Promise<strin
 }
 
 export async function startE2eStack(
-  options: Pick<LocalStackOptions, "workersPerSize" | "environmentFor"> & DevOverrides = {},
+  options: Pick<LocalStackOptions, "workersPerSize" | "environmentFor" | "autoscale"> & DevOverrides = {},
 ): Promise<E2eStack> {
   const dir = mkdtempSync(join(tmpdir(), "local-stack-e2e-"));
   const { iconSizes, visibilityTimeoutSeconds, ...stackOptions } = options;

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { outputKey } from "@icon-fanout/config";
-import sharp from "sharp";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
+import { burstIcons } from "./burst-icons.js";
 import { type E2eStack, serviceOf, startE2eStack } from "./harness.js";
 
 /** SIGTERM to a worker in the middle of a burst, then a new worker: nothing lost, nothing done twice. */
@@ -13,20 +13,7 @@ let stack: E2eStack;
 let icons: Map<string, Buffer>;
 beforeAll(async () => {
   stack = await startE2eStack();
-  icons = new Map();
-  for (let n = 0; n < BURST; n += 1) {
-    const png = await sharp({
-      create: {
-        width: 48,
-        height: 40,
-        channels: 4,
-        background: { r: n % 256, g: (n * 7) % 256, b: 200, alpha: 1 },
-      },
-    })
-      .png()
-      .toBuffer();
-    icons.set(`icons/burst/${String(n).padStart(3, "0")}.png`, png);
-  }
+  icons = await burstIcons("icons/burst", BURST);
 });
 afterAll(async () => {
   await stack?.stop();
