@@ -1,9 +1,12 @@
+import { readStackValues, simSettings } from "@icon-fanout/scaling-simulator/live";
 import { describe, expect, it } from "vitest";
 import { stackPolicy } from "./autoscaled-sizes.js";
 import { LocalAutoscaler, publisherTickSeconds, type WorkerPool } from "./autoscaler.js";
 
 const repoRoot = new URL("../../../", import.meta.url).pathname;
 const ORIGIN = Date.UTC(2026, 0, 1);
+/** The dev stack's `scaling.stopAfterIdleMinutes`: the test follows the deployed setting. */
+const IDLE_MINUTES = simSettings("dev", readStackValues("dev", repoRoot)).scaling.stopAfterIdleMinutes;
 
 /** A pool whose processes start and stop at once; `crash` ends one as if it exited unasked. */
 function pool() {
@@ -52,7 +55,7 @@ describe("the local autoscaler", () => {
     expect(() => publisherTickSeconds(5)).toThrow(/multiple of 6/);
   });
 
-  it("starts the first task one period after a message waits, and stops the last after three idle minutes", () => {
+  it("starts the first task one period after a message waits, and stops the last after the stack's idle minutes", () => {
     const workers = pool();
     const { scaler, reading } = autoscaler(workers);
     reading(0, 0);
@@ -61,16 +64,18 @@ describe("the local autoscaler", () => {
     reading(2, 120); // closes the 10 s period in which a message waited with nothing desired
     expect(workers.events).toEqual(["start"]);
     expect(scaler.desired("resizer16")).toBe(1);
-    // The queue is empty from tick 3 on; the first whole idle minute is policy 60-120 s (ticks 6-11).
-    for (let tick = 3; tick < 24; tick++) reading(tick, 0);
+    // The queue is empty from tick 3 on; the first whole idle minute is policy 60-120 s (ticks 6-11),
+    // so the last idle minute closes at tick 6 × (IDLE_MINUTES + 1).
+    const lastIdleMinuteClosed = 6 * (IDLE_MINUTES + 1);
+    for (let tick = 3; tick < lastIdleMinuteClosed; tick++) reading(tick, 0);
     expect(workers.events).toEqual(["start"]);
-    reading(24, 0); // closes the third idle minute (ticks 18-23)
+    reading(lastIdleMinuteClosed, 0);
     expect(workers.events).toEqual(["start", "SIGTERM"]);
     expect(scaler.actions("resizer16").map((action) => [action.from, action.to, action.by])).toEqual([
       [0, 1, "start-first-task"],
       [1, 0, "stop-last-task"],
     ]);
-    expect(scaler.realSeconds(scaler.actions("resizer16")[1]?.at ?? 0)).toBe(24);
+    expect(scaler.realSeconds(scaler.actions("resizer16")[1]?.at ?? 0)).toBe(lastIdleMinuteClosed);
   });
 
   it("replaces a task that exited unasked, as ECS keeps the desired count", () => {

@@ -83,9 +83,11 @@ it(`scales size ${SIZE} 0 -> N -> 0 for a burst of ${BURST}, rendering each icon
   const measuredDrain = Math.max(...[...resized.values()].flat());
   expect(sawRunning).toMatch(/^[1-9]\d*\/[1-9]\d*$/);
 
-  // Back to zero: the stop-last-task alarm's three idle policy minutes, then the worker's SIGTERM drain.
+  // Back to zero: the stop-last-task alarm's idle policy minutes (the stack's setting), then the
+  // worker's SIGTERM drain.
+  const idleMinutes = simSettings("dev", readStackValues("dev", REPO_ROOT)).scaling.stopAfterIdleMinutes;
   await vi.waitFor(() => expect(processes.running(service)).toHaveLength(0), {
-    timeout: 60_000,
+    timeout: (idleMinutes + 2) * PERIOD_SECONDS * 1000 + 30_000,
     interval: 100,
   });
   const zeroAt = since();
@@ -119,7 +121,7 @@ it(`scales size ${SIZE} 0 -> N -> 0 for a burst of ${BURST}, rendering each icon
   const sorted = Float64Array.from(arrivals.sort((a, b) => a - b).map((at) => at * FACTOR));
   const simulated = simulate(
     settings,
-    { name: `burst:${BURST}`, arrivals: sorted, endSeconds: (sorted.at(-1) ?? 0) + 600 },
+    { name: `burst:${BURST}`, arrivals: sorted, endSeconds: (sorted.at(-1) ?? 0) + (idleMinutes + 5) * 60 },
     stackPolicy("dev", REPO_ROOT),
     1,
   );
@@ -127,6 +129,7 @@ it(`scales size ${SIZE} 0 -> N -> 0 for a burst of ${BURST}, rendering each icon
   const simulatedDrain = simulated.drainSeconds / FACTOR;
   const simulatedFirst = (simulated.actions[0]?.at ?? Number.NaN) / FACTOR;
   const simulatedZero = (simulated.actions.findLast((action) => action.to === 0)?.at ?? Number.NaN) / FACTOR;
+  expect(simulatedZero, "the simulation stops the last task within its window").toBeGreaterThan(0);
   process.stdout.write(
     [
       `autoscale: size ${SIZE}, ${BURST} icons, peak ${peak} worker(s), one policy minute = ${PERIOD_SECONDS} s`,
