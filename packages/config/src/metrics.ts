@@ -3,7 +3,7 @@
 export const METRIC_NAMESPACE = "Service/ImageResize";
 
 export const METRIC_NAMES = {
-  /** The scaling metric target tracking holds at its target (DESIGN §5). */
+  /** The scaling metric target tracking holds at its target (docs/architecture.md, "Scaling"). */
   scaling: "EcsTargetMetric",
   /** Gauges published beside it for the dashboard and the scale-from-zero alarms. */
   backlogVisible: "BacklogVisible",

@@ -1,5 +1,6 @@
 /**
- * Turns an SQS message body from the upload topic into object references (DESIGN §8.4).
+ * Turns an SQS message body from the upload topic into object references (docs/architecture.md,
+ * "Public interfaces", item 4).
  *
  * Accepts the SNS envelope (raw delivery off) and the bare S3 event (raw delivery on).
  * Never throws: anything it cannot use is `invalid`, anything it should skip is `ignored`.

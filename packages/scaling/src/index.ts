@@ -1,5 +1,5 @@
 /**
- * The scaling metric that target tracking holds at 100 (DESIGN §5).
+ * The scaling metric that target tracking holds at its target, `scaling.targetValue` (docs/architecture.md, "Scaling").
  *
  * 100 means "no message visible" (`acceptableMessagesPerTask` visible per task read 183 with one
  * task, close to 200 with many): above it the service scales out, below it scales in. The result
